@@ -1,0 +1,88 @@
+package io.milvus.upgrade.admission;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.admission.v1.AdmissionRequest;
+import io.fabric8.kubernetes.api.model.admission.v1.AdmissionResponse;
+import io.milvus.upgrade.api.ApiSerialization;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Set;
+
+/** Reads AdmissionReview requests and writes responses, {@code admission.k8s.io/v1} or {@code v1beta1}. */
+public final class AdmissionReviewCodec {
+
+    public static final String V1 = "admission.k8s.io/v1";
+    public static final String V1BETA1 = "admission.k8s.io/v1beta1";
+    private static final Set<String> API_VERSIONS = Set.of(V1, V1BETA1);
+    private static final String KIND = "AdmissionReview";
+
+    private final ObjectMapper mapper = ApiSerialization.json();
+
+    public ReviewRequest decode(byte[] body) throws BadReviewException {
+        JsonNode review = parse(body);
+        if (!review.isObject()) {
+            throw new BadReviewException("expected an AdmissionReview object, got JSON " + review.getNodeType().name().toLowerCase());
+        }
+        String apiVersion = review.path("apiVersion").asText("");
+        String kind = review.path("kind").asText("");
+        if (!KIND.equals(kind) || !API_VERSIONS.contains(apiVersion)) {
+            throw new BadReviewException("expected kind AdmissionReview with apiVersion " + V1 + " or " + V1BETA1
+                    + ", got kind '" + kind + "' apiVersion '" + apiVersion + "'");
+        }
+        JsonNode request = review.get("request");
+        if (request == null || !request.isObject()) {
+            throw new BadReviewException("AdmissionReview has no request");
+        }
+        if (request.path("uid").asText("").isEmpty()) {
+            throw new BadReviewException("AdmissionReview request has no uid, so no response could be matched to it");
+        }
+        ObjectNode envelope = ((ObjectNode) request).deepCopy();
+        JsonNode object = nonNull(envelope.remove("object"));
+        JsonNode oldObject = nonNull(envelope.remove("oldObject"));
+        try {
+            return new ReviewRequest(apiVersion, mapper.treeToValue(envelope, AdmissionRequest.class), object, oldObject);
+        } catch (JacksonException e) {
+            throw new BadReviewException("AdmissionReview request is malformed: " + e.getOriginalMessage());
+        }
+    }
+
+    /** The response in the version the request came in; both versions share one shape. */
+    public byte[] encode(String apiVersion, AdmissionResponse response) {
+        ObjectNode review = mapper.createObjectNode();
+        review.put("apiVersion", apiVersion);
+        review.put("kind", KIND);
+        review.set("response", mapper.valueToTree(response));
+        try {
+            return mapper.writeValueAsBytes(review);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private JsonNode parse(byte[] body) throws BadReviewException {
+        if (body.length == 0) {
+            throw new BadReviewException("request body is empty; expected an AdmissionReview");
+        }
+        try {
+            JsonNode tree = mapper.readTree(body);
+            if (tree == null || tree.isMissingNode()) {
+                throw new BadReviewException("request body is empty; expected an AdmissionReview");
+            }
+            return tree;
+        } catch (StreamConstraintsException e) {
+            throw new BadReviewException("request body is nested deeper than " + ApiSerialization.MAX_NESTING_DEPTH + " levels");
+        } catch (JacksonException e) {
+            throw new BadReviewException("request body is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static JsonNode nonNull(JsonNode node) {
+        return node == null || node.isNull() ? null : node;
+    }
+}

@@ -1,0 +1,6 @@
+package io.milvus.upgrade.admission;
+
+/** AdmissionRequest operations. */
+public enum Operation {
+    CREATE, UPDATE, DELETE, CONNECT
+}
