@@ -1,0 +1,31 @@
+package io.milvus.upgrade.admission;
+
+import io.milvus.upgrade.api.v1beta1.Milvus;
+import io.milvus.upgrade.api.v1beta1.MilvusUpgrade;
+import io.milvus.upgrade.cluster.ClusterLookup;
+import io.milvus.upgrade.milvus.MilvusImageGuard;
+import io.milvus.upgrade.milvusupgrade.MilvusUpgradeDefaulter;
+import io.milvus.upgrade.milvusupgrade.MilvusUpgradeValidator;
+import io.milvus.upgrade.policy.PolicySource;
+
+/** The admission webhooks this project serves, at the reference operator's paths. */
+public record AdmissionEndpoints(
+        MutatingEndpoint<MilvusUpgrade> mutateMilvusUpgrade,
+        ValidatingEndpoint<MilvusUpgrade> validateMilvusUpgrade,
+        ValidatingEndpoint<Milvus> validateMilvus) {
+
+    public static final String MUTATE_MILVUSUPGRADE = "/mutate-milvus-io-v1beta1-milvusupgrade";
+    public static final String VALIDATE_MILVUSUPGRADE = "/validate-milvus-io-v1beta1-milvusupgrade";
+    public static final String VALIDATE_MILVUS = "/validate-milvus-io-v1beta1-milvus";
+
+    public static AdmissionEndpoints create(PolicySource policy, ClusterLookup cluster) {
+        return new AdmissionEndpoints(
+                new MutatingEndpoint<>(MUTATE_MILVUSUPGRADE, MilvusUpgrade.class, new MilvusUpgradeDefaulter(policy)),
+                new ValidatingEndpoint<>(VALIDATE_MILVUSUPGRADE, MilvusUpgrade.class, new MilvusUpgradeValidator(policy, cluster)),
+                new ValidatingEndpoint<>(VALIDATE_MILVUS, Milvus.class, new MilvusImageGuard(policy, cluster)));
+    }
+
+    public java.util.List<AdmissionEndpoint> all() {
+        return java.util.List.of(mutateMilvusUpgrade, validateMilvusUpgrade, validateMilvus);
+    }
+}
