@@ -14,6 +14,34 @@ public record VersionRange(Version from, Version until) {
         return new VersionRange(Version.of(from), null);
     }
 
+    /**
+     * Parses the notation of policy files: {@code ">=2.0.0 <2.2.0"}, {@code ">=2.2.0"},
+     * {@code "<2.3.0"} or {@code "any"}.
+     */
+    public static VersionRange parse(String text) {
+        Version from = null;
+        Version until = null;
+        String trimmed = text == null ? "" : text.trim();
+        if (trimmed.isEmpty()) {
+            throw new IllegalArgumentException("empty version range (expected e.g. \">=2.0.0 <2.2.0\")");
+        }
+        if (!trimmed.equals("any")) {
+            for (String bound : trimmed.split("\\s+")) {
+                if (bound.startsWith(">=") && from == null) {
+                    from = Version.of(bound.substring(2));
+                } else if (bound.startsWith("<") && !bound.startsWith("<=") && until == null) {
+                    until = Version.of(bound.substring(1));
+                } else {
+                    throw new IllegalArgumentException("'" + text + "' is not a version range: use \">=FROM\", \"<UNTIL\" or both, e.g. \">=2.0.0 <2.2.0\"");
+                }
+            }
+        }
+        if (from != null && until != null && !from.isBefore(until)) {
+            throw new IllegalArgumentException("'" + text + "' is an empty range: the lower bound must be below the upper bound");
+        }
+        return new VersionRange(from, until);
+    }
+
     public boolean contains(Version v) {
         return (from == null || v.isAtLeast(from)) && (until == null || v.isBefore(until));
     }

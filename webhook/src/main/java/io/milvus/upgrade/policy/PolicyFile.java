@@ -1,0 +1,147 @@
+package io.milvus.upgrade.policy;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.milvus.upgrade.version.VersionRange;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The admin's policy file (YAML, usually a mounted ConfigMap). Every field is optional and falls
+ * back to the built-in policy; unknown fields are errors, because a misspelt rule that silently
+ * does nothing is worse than a refused file.
+ */
+public final class PolicyFile {
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+
+    private PolicyFile() {
+    }
+
+    public static UpgradePolicy read(Path file) throws PolicyException {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new PolicyException("cannot read policy file " + file + ": " + e.getMessage());
+        }
+        return parse(text, file.toString());
+    }
+
+    /** @param source names the text in error messages (a file path) */
+    public static UpgradePolicy parse(String text, String source) throws PolicyException {
+        Document document;
+        try {
+            // A file of comments only is an empty policy, which Jackson reads as no document at all.
+            var tree = YAML.readTree(text);
+            document = tree == null || tree.isMissingNode() || tree.isNull() ? new Document() : YAML.treeToValue(tree, Document.class);
+        } catch (UnrecognizedPropertyException e) {
+            throw new PolicyException(source + ": unknown field '" + e.getPropertyName() + "' at " + path(e)
+                    + " (known: " + e.getKnownPropertyIds() + ")");
+        } catch (JacksonException e) {
+            throw new PolicyException(source + ": not a valid policy" + (path(e).isEmpty() ? "" : " at " + path(e))
+                    + ": " + e.getOriginalMessage().split("\n")[0]);
+        }
+        try {
+            return document.toPolicy(UpgradePolicy.builtIn());
+        } catch (IllegalArgumentException e) {
+            throw new PolicyException(source + ": " + e.getMessage());
+        }
+    }
+
+    private static String path(JacksonException e) {
+        return e instanceof com.fasterxml.jackson.databind.JsonMappingException m
+                ? m.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                        .collect(Collectors.joining(".")).replace(".[", "[")
+                : "";
+    }
+
+    /** The file's shape; absent fields are null and keep the built-in value. */
+    static final class Document {
+        @JsonProperty List<PathEntry> migrationPaths;
+        @JsonProperty List<ToolImageEntry> toolImages;
+        @JsonProperty String defaultRepository;
+        @JsonProperty List<String> allowedRepositories;
+        @JsonProperty Boolean allowUnpinnedTags;
+        @JsonProperty Integer defaultMaxRetry;
+        @JsonProperty Integer maxRetryLimit;
+        @JsonProperty OverrideEntry override;
+        @JsonProperty Map<String, String> rules;
+
+        UpgradePolicy toPolicy(UpgradePolicy base) {
+            Map<PolicyRule, RuleMode> modes = new EnumMap<>(base.modes());
+            if (Boolean.TRUE.equals(allowUnpinnedTags)) modes.put(PolicyRule.UNPINNED_TAG, RuleMode.OFF);
+            if (rules != null) rules.forEach((key, mode) -> modes.put(rule(key), mode(key, mode)));
+            return new UpgradePolicy(
+                    migrationPaths == null ? base.migrationPaths() : migrationPaths.stream().map(PathEntry::toPath).toList(),
+                    toolImages == null ? base.toolImages() : toolImages.stream().map(ToolImageEntry::toToolImage).toList(),
+                    defaultRepository == null ? base.defaultRepository() : defaultRepository,
+                    allowedRepositories == null ? base.allowedRepositories() : allowedRepositories,
+                    defaultMaxRetry == null ? base.defaultMaxRetry() : defaultMaxRetry,
+                    maxRetryLimit == null ? base.maxRetryLimit() : maxRetryLimit,
+                    override == null ? base.override() : override.toOverride(base.override()),
+                    modes);
+        }
+
+        private static PolicyRule rule(String key) {
+            return Arrays.stream(PolicyRule.values()).filter(r -> r.key().equals(key)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("unknown rule '" + key + "' in rules (known: "
+                            + Arrays.stream(PolicyRule.values()).map(PolicyRule::key).toList() + ")"));
+        }
+
+        private static RuleMode mode(String key, String mode) {
+            try {
+                return RuleMode.valueOf(String.valueOf(mode).toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("rules." + key + ": '" + mode + "' is not a mode (use enforce, warn or off)");
+            }
+        }
+    }
+
+    static final class PathEntry {
+        @JsonProperty String source;
+        @JsonProperty String target;
+
+        MigrationPath toPath() {
+            if (source == null || target == null) {
+                throw new IllegalArgumentException("each of migrationPaths needs source and target, e.g. source: \">=2.0.0 <2.2.0\"");
+            }
+            return new MigrationPath(VersionRange.parse(source), VersionRange.parse(target));
+        }
+    }
+
+    static final class ToolImageEntry {
+        @JsonProperty String targets;
+        @JsonProperty String image;
+
+        ToolImage toToolImage() {
+            if (targets == null || image == null || image.isBlank()) {
+                throw new IllegalArgumentException("each of toolImages needs targets and image");
+            }
+            return new ToolImage(VersionRange.parse(targets), image);
+        }
+    }
+
+    static final class OverrideEntry {
+        @JsonProperty Boolean enabled;
+        @JsonProperty String annotation;
+
+        GuardOverride toOverride(GuardOverride base) {
+            return new GuardOverride(enabled == null ? base.enabled() : enabled,
+                    annotation == null ? base.annotation() : annotation);
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package io.milvus.upgrade.policy;
+
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The policy from a file, re-read when its content changes. The file is polled rather than
+ * watched: a mounted ConfigMap changes by swapping a symlinked directory, which file watches
+ * miss or report twice. A file that does not parse is refused with a log line and a metric, and
+ * the last good policy stays in force.
+ */
+public final class ReloadingPolicySource implements PolicySource, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReloadingPolicySource.class);
+    private static final Counter RELOADS = Counter.builder()
+            .name("milvus_upgrade_policy_reloads_total")
+            .help("Policy file reloads by result (success, failure)")
+            .labelNames("result")
+            .register();
+    private static final Gauge LAST_RELOAD_OK = Gauge.builder()
+            .name("milvus_upgrade_policy_last_reload_success")
+            .help("1 if the last policy file read was accepted, 0 if it was refused")
+            .register();
+
+    private final Path file;
+    private final ScheduledExecutorService poller;
+    private volatile UpgradePolicy current;
+    private volatile byte[] lastContent;
+
+    private ReloadingPolicySource(Path file, UpgradePolicy initial, byte[] content) {
+        this.file = file;
+        this.current = initial;
+        this.lastContent = content;
+        this.poller = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "policy-reload");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Reads {@code file} now (a bad file at start-up is an error: better no webhook than a more
+     * permissive one than the admin wrote) and re-reads it every {@code interval}.
+     */
+    public static ReloadingPolicySource start(Path file, Duration interval) throws PolicyException {
+        byte[] content = read(file);
+        UpgradePolicy initial = PolicyFile.parse(new String(content, java.nio.charset.StandardCharsets.UTF_8), file.toString());
+        ReloadingPolicySource source = new ReloadingPolicySource(file, initial, content);
+        LAST_RELOAD_OK.set(1);
+        LOG.info("event=policy_loaded file={}", file);
+        source.poller.scheduleWithFixedDelay(source::reloadIfChanged, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        return source;
+    }
+
+    @Override
+    public UpgradePolicy current() {
+        return current;
+    }
+
+    /** Re-reads the file if its content changed; returns whether a new policy took effect. */
+    public synchronized boolean reloadIfChanged() {
+        byte[] content;
+        try {
+            content = read(file);
+        } catch (PolicyException e) {
+            refuse(e.getMessage());
+            return false;
+        }
+        if (Arrays.equals(content, lastContent)) {
+            return false;
+        }
+        lastContent = content;
+        try {
+            current = PolicyFile.parse(new String(content, java.nio.charset.StandardCharsets.UTF_8), file.toString());
+        } catch (PolicyException e) {
+            refuse(e.getMessage());
+            return false;
+        }
+        RELOADS.labelValues("success").inc();
+        LAST_RELOAD_OK.set(1);
+        LOG.info("event=policy_reloaded file={}", file);
+        return true;
+    }
+
+    private void refuse(String reason) {
+        RELOADS.labelValues("failure").inc();
+        LAST_RELOAD_OK.set(0);
+        LOG.error("event=policy_refused file={} reason=\"{}\" action=\"keeping the last good policy\"", file, reason);
+    }
+
+    private static byte[] read(Path file) throws PolicyException {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new PolicyException("cannot read policy file " + file + ": " + e);
+        }
+    }
+
+    @Override
+    public void close() {
+        poller.shutdownNow();
+    }
+}
