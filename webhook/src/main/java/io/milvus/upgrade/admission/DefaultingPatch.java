@@ -27,7 +27,10 @@ public final class DefaultingPatch {
         return JsonDiff.asJson(raw, defaulted);
     }
 
-    /** Where {@code target} has no value (or null), take what {@code after} has and {@code before} had not. */
+    /**
+     * Where {@code target} has no value (absent, null or an empty string, which Go clients write
+     * for "unset"), take what {@code after} has and {@code before} had not.
+     */
     private static void fillMissing(JsonNode target, JsonNode before, JsonNode after) {
         if (!(target instanceof ObjectNode into) || !after.isObject()) {
             return;
@@ -36,19 +39,24 @@ public final class DefaultingPatch {
             Map.Entry<String, JsonNode> field = it.next();
             JsonNode was = before == null ? null : before.get(field.getKey());
             JsonNode now = field.getValue();
+            if (now.equals(was)) {
+                continue;
+            }
             JsonNode present = into.get(field.getKey());
-            if (present == null || present.isNull()) {
-                if (was == null || was.isNull()) {
-                    into.set(field.getKey(), now.deepCopy());
-                } else if (present == null && was.isObject()) {
-                    // The model made up an empty object the user did not write: add only the defaults in it.
-                    ObjectNode fresh = into.putObject(field.getKey());
-                    fillMissing(fresh, was, now);
-                    if (fresh.isEmpty()) into.remove(field.getKey());
-                }
-            } else if (!now.equals(was)) {
+            if (present == null && was != null && was.isObject() && now.isObject()) {
+                // The model made up an object the user did not write: add only the defaults in it.
+                ObjectNode fresh = into.putObject(field.getKey());
+                fillMissing(fresh, was, now);
+                if (fresh.isEmpty()) into.remove(field.getKey());
+            } else if (isUnset(present)) {
+                into.set(field.getKey(), now.deepCopy());
+            } else {
                 fillMissing(present, was, now);
             }
         }
+    }
+
+    private static boolean isUnset(JsonNode node) {
+        return node == null || node.isNull() || (node.isTextual() && node.asText().isEmpty());
     }
 }

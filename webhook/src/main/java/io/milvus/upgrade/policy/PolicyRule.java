@@ -25,12 +25,23 @@ public enum PolicyRule {
     /** Both: images come from the allowed repositories. */
     ALLOWED_REPOSITORY("allowedRepository"),
     /** MilvusUpgrade: the tool image is the one the policy names for the target. */
-    TOOL_IMAGE("toolImage");
+    TOOL_IMAGE("toolImage", RuleMode.WARN);
 
     private final String key;
+    private final RuleMode defaultMode;
 
     PolicyRule(String key) {
+        this(key, RuleMode.ENFORCE);
+    }
+
+    PolicyRule(String key, RuleMode defaultMode) {
         this.key = key;
+        this.defaultMode = defaultMode;
+    }
+
+    /** The mode when the policy file says nothing. */
+    public RuleMode defaultMode() {
+        return defaultMode;
     }
 
     /** The name used in policy files. */

@@ -40,7 +40,7 @@ public record UpgradePolicy(
         toolImages = List.copyOf(toolImages);
         allowedRepositories = List.copyOf(allowedRepositories);
         Map<PolicyRule, RuleMode> all = new EnumMap<>(PolicyRule.class);
-        for (PolicyRule rule : PolicyRule.values()) all.put(rule, RuleMode.ENFORCE);
+        for (PolicyRule rule : PolicyRule.values()) all.put(rule, rule.defaultMode());
         all.putAll(modes);
         modes = Map.copyOf(all);
         if (migrationPaths.isEmpty()) throw new IllegalArgumentException("the policy names no migration path");

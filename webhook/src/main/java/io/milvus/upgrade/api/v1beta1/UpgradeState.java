@@ -40,6 +40,16 @@ public enum UpgradeState {
         return this == SUCCEEDED || this == ROLLBACKED_SUCCEEDED || this == ROLLBACK_FAILED;
     }
 
+    /**
+     * Whether an upgrade in {@code state} still holds its Milvus: not terminal, and not a failure
+     * it will not roll back from ({@code rollbackIfFailed: false} stops there for good).
+     */
+    public static boolean isUnfinished(String state, Boolean rollbackIfFailed) {
+        UpgradeState s = of(state).orElse(PENDING);
+        if (s.isTerminal()) return false;
+        return !(s.isFailure() && Boolean.FALSE.equals(rollbackIfFailed));
+    }
+
     /** A step failed; terminal unless the upgrade rolls back on failure. */
     public boolean isFailure() {
         return this == BACKUP_META_FAILED || this == UPDATE_META_FAILED;

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Gives the tests and `make run` a real kube-apiserver and etcd without internet: Kubernetes
+# v1.20.2 is built from Debian bookworm's own source package, etcd comes from Debian's etcd-server.
+# Everything is cached outside the repo; a second run is a no-op. Prints the bin dir last.
+set -euo pipefail
+
+K8S_VERSION=v1.20.2
+CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/milvus-upgrade/control-plane/$K8S_VERSION"
+BIN="$CACHE/bin"
+
+log() { echo "install-control-plane: $*" >&2; }
+fail() { echo "install-control-plane: error: $*" >&2; exit 1; }
+
+have_all() {
+  [ -x "$BIN/kube-apiserver" ] && [ -x "$BIN/etcd" ] && command -v kubectl >/dev/null 2>&1
+}
+
+if have_all; then
+  echo "$BIN"
+  exit 0
+fi
+
+[ "$(id -u)" = 0 ] || fail "needs root for apt-get (run as root or install golang-go etcd-server rsync kubectl yourself)"
+mkdir -p "$CACHE"
+exec 9>"$CACHE/.lock"
+flock 9
+if have_all; then echo "$BIN"; exit 0; fi
+
+export DEBIAN_FRONTEND=noninteractive
+SRC_LIST=/etc/apt/sources.list.d/milvus-upgrade-deb-src.sources
+if [ ! -f "$SRC_LIST" ]; then
+  log "adding a deb-src entry for bookworm main ($SRC_LIST)"
+  cat > "$SRC_LIST" <<'SOURCES'
+Types: deb-src
+URIs: http://deb.debian.org/debian
+Suites: bookworm
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+SOURCES
+fi
+log "apt-get update"
+apt-get update -qq >&2 || fail "apt-get update failed"
+
+PACKAGES=(golang-go etcd-server rsync)
+command -v kubectl >/dev/null 2>&1 || PACKAGES+=(kubernetes-client)
+log "installing ${PACKAGES[*]}"
+# etcd-server's postinst may try to start a service; there is no init system here, so let it fail quietly.
+printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
+trap 'rm -f /usr/sbin/policy-rc.d' EXIT
+apt-get install -y -qq --no-install-recommends "${PACKAGES[@]}" >&2 || fail "apt-get install ${PACKAGES[*]} failed"
+command -v kubectl >/dev/null 2>&1 || fail "kubectl is not installed and Debian's kubernetes-client did not provide it"
+
+if [ ! -x "$BIN/kube-apiserver" ]; then
+  WORK=$(mktemp -d /tmp/kube-build.XXXXXX)
+  trap 'rm -rf "$WORK"; rm -f /usr/sbin/policy-rc.d' EXIT
+  log "downloading Debian's kubernetes source package"
+  (cd "$WORK" && apt-get source --download-only kubernetes >&2) || fail "apt-get source kubernetes failed"
+  TARBALL=$(ls "$WORK"/kubernetes_*.orig.tar.gz | head -n1)
+  [ -f "$TARBALL" ] || fail "no kubernetes orig tarball downloaded"
+  mkdir -p "$WORK/.go/src/k8s.io"
+  tar -xzf "$TARBALL" -C "$WORK"
+  TREE=$(find "$WORK" -maxdepth 1 -type d -name 'kubernetes*' | head -n1)
+  [ -d "$TREE/vendor" ] || fail "unpacked tree has no vendor/ directory"
+  ln -s "$TREE" "$WORK/.go/src/k8s.io/kubernetes"
+  log "building kube-apiserver $K8S_VERSION (a few minutes)"
+  (cd "$WORK/.go/src/k8s.io/kubernetes" && \
+    GOPATH="$WORK/.go" GOCACHE="$WORK/.gocache" CGO_ENABLED=0 GO111MODULE=off GOFLAGS= \
+    KUBE_GIT_VERSION="$K8S_VERSION" KUBE_GIT_TREE_STATE=clean \
+    make WHAT=cmd/kube-apiserver >&2) || fail "building kube-apiserver failed"
+  OUT=$(find "$TREE/_output" -type f -name kube-apiserver -perm -u+x | head -n1)
+  [ -x "$OUT" ] || fail "kube-apiserver binary not found after the build"
+  mkdir -p "$BIN"
+  cp "$OUT" "$BIN/.kube-apiserver.tmp" && mv "$BIN/.kube-apiserver.tmp" "$BIN/kube-apiserver"
+fi
+mkdir -p "$BIN"
+ETCD=$(command -v etcd || true)
+[ -n "$ETCD" ] || ETCD=/usr/bin/etcd
+[ -x "$ETCD" ] || fail "etcd not found after installing etcd-server"
+ln -sf "$ETCD" "$BIN/etcd"
+have_all || fail "control plane incomplete in $BIN"
+log "ready in $BIN"
+echo "$BIN"

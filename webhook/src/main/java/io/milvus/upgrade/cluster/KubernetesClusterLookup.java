@@ -1,0 +1,94 @@
+package io.milvus.upgrade.cluster;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.milvus.upgrade.api.v1beta1.Milvus;
+import io.milvus.upgrade.api.v1beta1.MilvusUpgrade;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+/**
+ * Reads from the apiserver with a deadline per lookup: the apiserver gives the whole review a
+ * few seconds, and a slow read must become a warning, not a failed review.
+ */
+public final class KubernetesClusterLookup implements ClusterLookup, AutoCloseable {
+
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
+
+    private final KubernetesClient client;
+    private final Duration timeout;
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+
+    public KubernetesClusterLookup(KubernetesClient client, Duration timeout) {
+        this.client = client;
+        this.timeout = timeout;
+    }
+
+    @Override
+    public Lookup<Milvus> milvus(String namespace, String name) {
+        return bounded("Milvus " + namespace + "/" + name, () -> {
+            Milvus milvus = client.resources(Milvus.class).inNamespace(namespace).withName(name).get();
+            return milvus == null ? new Lookup.NotFound<>() : new Lookup.Found<>(milvus);
+        });
+    }
+
+    @Override
+    public Lookup<List<MilvusUpgrade>> upgradesOf(String namespace, String milvusName) {
+        return bounded("MilvusUpgrades in " + namespace, () -> new Lookup.Found<>(
+                client.resources(MilvusUpgrade.class).inNamespace(namespace).list().getItems().stream()
+                        .filter(upgrade -> targets(upgrade, namespace, milvusName))
+                        .toList()));
+    }
+
+    private static boolean targets(MilvusUpgrade upgrade, String namespace, String milvusName) {
+        if (upgrade.getSpec() == null || upgrade.getSpec().getMilvus() == null) return false;
+        String ns = upgrade.getSpec().getMilvus().getNamespace();
+        String effective = ns == null || ns.isEmpty() ? upgrade.getMetadata().getNamespace() : ns;
+        return Objects.equals(milvusName, upgrade.getSpec().getMilvus().getName()) && Objects.equals(namespace, effective);
+    }
+
+    private <T> Lookup<T> bounded(String what, Supplier<Lookup<T>> read) {
+        CompletableFuture<Lookup<T>> future = CompletableFuture.supplyAsync(read, executor);
+        try {
+            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            return new Lookup.Unavailable<>("the apiserver did not answer within " + timeout.toMillis() + " ms");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Lookup.Unavailable<>("interrupted");
+        } catch (ExecutionException e) {
+            return new Lookup.Unavailable<>(reason(what, e.getCause()));
+        }
+    }
+
+    private static String reason(String what, Throwable cause) {
+        if (cause instanceof KubernetesClientException k) {
+            if (k.getCode() == 403 || k.getCode() == 401) {
+                return "no permission to read " + what + " (HTTP " + k.getCode() + "); grant the webhook's service account get/list on it";
+            }
+            if (k.getCode() == 404) {
+                return what + ": the resource type is not installed (HTTP 404)";
+            }
+            return "reading " + what + " failed: " + (k.getCode() > 0 ? "HTTP " + k.getCode() + " " : "") + firstLine(k.getMessage());
+        }
+        return "reading " + what + " failed: " + firstLine(String.valueOf(cause));
+    }
+
+    private static String firstLine(String text) {
+        return text == null ? "" : text.lines().findFirst().orElse("");
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+}
