@@ -1,0 +1,112 @@
+package io.milvus.upgrade.conversion;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.milvus.upgrade.api.ApiSerialization;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.function.UnaryOperator;
+
+/**
+ * Keeps a round trip between two versions exact where the field mapping alone would lose
+ * something (v1beta1's global image and cluster components have no place in v1alpha1).
+ *
+ * <p>After mapping, the result is mapped back; if that does not give the original spec, the
+ * original spec is kept in an annotation on the result, with a digest of the spec as converted.
+ * Converting back restores the original only while that digest still matches: a user who edited
+ * the object in the other version keeps the edit, and only the parts that version cannot express
+ * are taken from the annotation.
+ */
+final class LosslessConversion {
+
+    static final String ANNOTATION = "milvus.io/conversion-origin";
+
+    private static final ObjectMapper CANONICAL = ApiSerialization.json().copy().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+
+    private LosslessConversion() {
+    }
+
+    /**
+     * Converts {@code object} (whose apiVersion is {@code from}) to {@code to}, mapping its spec
+     * with {@code forward}; {@code backward} is the reverse mapping, used to detect loss.
+     */
+    static ObjectNode convert(ObjectNode object, String from, String to, UnaryOperator<ObjectNode> forward,
+                              UnaryOperator<ObjectNode> backward, OriginOverlay overlay) throws ConversionException {
+        ObjectNode result = object.deepCopy();
+        result.put("apiVersion", to);
+        ObjectNode spec = object.get("spec") instanceof ObjectNode s ? s : null;
+        Origin origin = takeOrigin(result);
+        if (spec == null) {
+            return result; // nothing to map: metadata and status only
+        }
+        ObjectNode converted;
+        if (origin != null && origin.apiVersion().equals(to) && origin.digest().equals(digest(spec))) {
+            converted = origin.spec(); // untouched since we converted it: restore exactly
+        } else {
+            converted = forward.apply(spec);
+            if (origin != null && origin.apiVersion().equals(to)) {
+                overlay.apply(origin.spec(), converted); // edited meanwhile: keep the edit, restore what it cannot express
+            }
+        }
+        result.set("spec", converted);
+        if (!backward.apply(converted).equals(spec)) {
+            putOrigin(result, new Origin(from, spec, digest(converted)));
+        }
+        return result;
+    }
+
+    /** Puts back, from the original spec, the parts that the other version cannot express. */
+    @FunctionalInterface
+    interface OriginOverlay {
+        void apply(ObjectNode original, ObjectNode converted);
+    }
+
+    record Origin(String apiVersion, ObjectNode spec, String digest) {
+    }
+
+    private static Origin takeOrigin(ObjectNode object) throws ConversionException {
+        if (!(object.path("metadata").get("annotations") instanceof ObjectNode annotations) || !annotations.has(ANNOTATION)) {
+            return null;
+        }
+        String text = annotations.remove(ANNOTATION).asText();
+        if (annotations.isEmpty()) ((ObjectNode) object.get("metadata")).remove("annotations");
+        try {
+            JsonNode origin = CANONICAL.readTree(text);
+            if (origin.get("spec") instanceof ObjectNode spec && origin.path("apiVersion").isTextual() && origin.path("digest").isTextual()) {
+                return new Origin(origin.get("apiVersion").asText(), spec, origin.get("digest").asText());
+            }
+        } catch (java.io.IOException e) {
+            // fall through: a damaged annotation is reported below
+        }
+        throw new ConversionException("annotation " + ANNOTATION + " is damaged; remove it and re-apply the object");
+    }
+
+    private static void putOrigin(ObjectNode object, Origin origin) {
+        ObjectNode metadata = object.get("metadata") instanceof ObjectNode m ? m : object.putObject("metadata");
+        ObjectNode annotations = metadata.get("annotations") instanceof ObjectNode a ? a : metadata.putObject("annotations");
+        ObjectNode value = JsonNodeFactory.instance.objectNode();
+        value.put("apiVersion", origin.apiVersion());
+        value.put("digest", origin.digest());
+        value.set("spec", origin.spec());
+        annotations.put(ANNOTATION, value.toString());
+    }
+
+    static String digest(JsonNode spec) {
+        try {
+            byte[] canonical = CANONICAL.writeValueAsBytes(CANONICAL.treeToValue(spec, Object.class));
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
+        } catch (java.io.IOException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static final class ConversionException extends Exception {
+        ConversionException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package io.milvus.upgrade.server;
+
+import io.milvus.upgrade.certs.CertificateFormatException;
+import io.milvus.upgrade.certs.Pem;
+import io.milvus.upgrade.certs.TlsDirectory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import org.eclipse.jetty.http2.HTTP2Cipher;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+
+/**
+ * The server side of TLS: TLS 1.2 and 1.3 only, the key pair from a {@link TlsDirectory}, and
+ * {@link #reload()} to swap in a renewed key pair without dropping connections.
+ */
+public final class TlsContext {
+
+    private static final char[] IN_MEMORY_PASSWORD = "in-memory".toCharArray();
+
+    private final TlsDirectory directory;
+    private final SslContextFactory.Server factory = new SslContextFactory.Server();
+
+    public TlsContext(TlsDirectory directory) throws IOException, CertificateFormatException {
+        this.directory = directory;
+        factory.setIncludeProtocols("TLSv1.3", "TLSv1.2");
+        factory.setCipherComparator(HTTP2Cipher.COMPARATOR);
+        factory.setSniRequired(false);
+        factory.setKeyStore(keyStore());
+        factory.setKeyStorePassword(new String(IN_MEMORY_PASSWORD));
+    }
+
+    SslContextFactory.Server factory() {
+        return factory;
+    }
+
+    /** Reads the key pair again; new handshakes use it, open connections keep theirs. */
+    public void reload() throws Exception {
+        KeyStore store = keyStore();
+        factory.reload(f -> f.setKeyStore(store));
+    }
+
+    private KeyStore keyStore() throws IOException, CertificateFormatException {
+        List<X509Certificate> chain = Pem.readCertificates(Files.readString(directory.certificate()));
+        PrivateKey key = Pem.readPrivateKey(Files.readString(directory.key()));
+        try {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            store.setKeyEntry("serving", key, IN_MEMORY_PASSWORD, chain.toArray(Certificate[]::new));
+            return store;
+        } catch (GeneralSecurityException e) {
+            throw new CertificateFormatException("the key in " + directory.key() + " does not fit the certificate in "
+                    + directory.certificate() + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,195 @@
+package io.milvus.upgrade.server;
+
+import io.fabric8.kubernetes.api.model.admission.v1.AdmissionResponse;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import io.milvus.upgrade.admission.AdmissionEndpoint;
+import io.milvus.upgrade.admission.AdmissionReviewCodec;
+import io.milvus.upgrade.admission.BadReviewException;
+import io.milvus.upgrade.admission.ReviewRequest;
+import io.milvus.upgrade.conversion.ConversionWebhook;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
+import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTPS server: admission paths, {@code /convert}, health, readiness and metrics. It knows
+ * nothing about Milvus; the endpoints it is given do.
+ */
+public final class WebhookServer implements AutoCloseable {
+
+    /** The apiserver sends at most 3 MiB objects; old and new together, with the envelope, fit in 7. */
+    public static final int MAX_BODY_BYTES = 7 * 1024 * 1024;
+
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookServer.class);
+    private static final String JSON = "application/json";
+
+    private final Javalin app;
+    private final ServerConnector connector;
+    private final AtomicBoolean ready = new AtomicBoolean(false);
+    private final AdmissionReviewCodec codec = new AdmissionReviewCodec();
+    private final ReviewMetrics metrics = new ReviewMetrics();
+    private final ConversionWebhook conversion;
+
+    /** @param bind the address to listen on; {@code port} 0 picks a free port */
+    public record Settings(String bind, int port, Duration shutdownGrace) {
+    }
+
+    private WebhookServer(Settings settings, TlsContext tls, List<AdmissionEndpoint> endpoints, ConversionWebhook conversion) {
+        this.conversion = conversion;
+        ServerConnector[] holder = new ServerConnector[1];
+        this.app = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            config.concurrency.useVirtualThreads = true;
+            config.http.prefer405over404 = true;
+            config.http.maxRequestSize = MAX_BODY_BYTES;
+            config.jetty.modifyServer(server -> server.setStopTimeout(settings.shutdownGrace().toMillis()));
+            // Graceful stop waits for requests in flight instead of cutting them off.
+            config.jetty.modifyServletContextHandler(context -> context.insertHandler(new GracefulHandler()));
+            config.jetty.addConnector((server, http) -> {
+                holder[0] = httpsConnector(server, http, tls, settings);
+                return holder[0];
+            });
+            for (AdmissionEndpoint endpoint : endpoints) {
+                config.routes.post(endpoint.path(), ctx -> admission(ctx, endpoint));
+            }
+            config.routes.post(ConversionWebhook.PATH, this::convert);
+            config.routes.get("/healthz", ctx -> ctx.result("ok"));
+            config.routes.get("/readyz", ctx -> {
+                if (ready.get()) ctx.result("ok");
+                else ctx.status(HttpStatus.SERVICE_UNAVAILABLE).result("shutting down");
+            });
+            config.routes.get("/metrics", ctx -> ctx.contentType(metrics.contentType()).result(metrics.scrape()));
+            config.routes.exception(Exception.class, (e, ctx) -> {
+                LOG.error("event=unexpected_error path={} error=\"{}\"", ctx.path(), e.toString(), e);
+                ctx.status(HttpStatus.INTERNAL_SERVER_ERROR).contentType("text/plain").result("internal error: " + e.getClass().getSimpleName());
+            });
+        });
+        this.app.start();
+        this.connector = holder[0];
+        this.ready.set(true);
+    }
+
+    public static WebhookServer start(Settings settings, TlsContext tls, List<AdmissionEndpoint> endpoints, ConversionWebhook conversion) {
+        return new WebhookServer(settings, tls, endpoints, conversion);
+    }
+
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    private static ServerConnector httpsConnector(org.eclipse.jetty.server.Server server, HttpConfiguration base, TlsContext tls, Settings settings) {
+        HttpConfiguration https = new HttpConfiguration(base);
+        https.setSendServerVersion(false);
+        // The apiserver connects by IP or service name; SNI host checks would only refuse it.
+        https.addCustomizer(new SecureRequestCustomizer(false));
+        HttpConnectionFactory http1 = new HttpConnectionFactory(https);
+        HTTP2ServerConnectionFactory http2 = new HTTP2ServerConnectionFactory(https);
+        ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory();
+        alpn.setDefaultProtocol(http1.getProtocol());
+        SslConnectionFactory ssl = new SslConnectionFactory(tls.factory(), alpn.getProtocol());
+        ServerConnector connector = new ServerConnector(server, ssl, alpn, http2, http1);
+        connector.setHost(settings.bind());
+        connector.setPort(settings.port());
+        return connector;
+    }
+
+    private void admission(Context ctx, AdmissionEndpoint endpoint) throws IOException {
+        long start = System.nanoTime();
+        byte[] body = readBody(ctx);
+        if (body == null) {
+            metrics.record(endpoint.path(), ReviewMetrics.Verdict.BAD_REQUEST, System.nanoTime() - start);
+            return;
+        }
+        ReviewRequest review;
+        try {
+            review = codec.decode(body);
+        } catch (BadReviewException e) {
+            badRequest(ctx, endpoint.path(), e.getMessage(), start);
+            return;
+        }
+        AdmissionResponse response = endpoint.review(review);
+        ctx.contentType(JSON).result(codec.encode(review.apiVersion(), response));
+        long nanos = System.nanoTime() - start;
+        boolean allowed = Boolean.TRUE.equals(response.getAllowed());
+        metrics.record(endpoint.path(), allowed ? ReviewMetrics.Verdict.ALLOWED : ReviewMetrics.Verdict.DENIED, nanos);
+        var request = review.request();
+        LOG.info("event=admission path={} uid={} kind={} namespace={} name={} operation={} user={} allowed={} code={} warnings={} latency_ms={}",
+                endpoint.path(), request.getUid(), request.getKind() == null ? "" : request.getKind().getKind(), request.getNamespace(),
+                request.getName(), request.getOperation(), request.getUserInfo() == null ? "" : request.getUserInfo().getUsername(),
+                allowed, response.getStatus() == null ? 200 : response.getStatus().getCode(),
+                response.getWarnings() == null ? 0 : response.getWarnings().size(), String.format("%.3f", nanos / 1e6));
+    }
+
+    private void convert(Context ctx) throws IOException {
+        long start = System.nanoTime();
+        byte[] body = readBody(ctx);
+        if (body == null) {
+            metrics.record(ConversionWebhook.PATH, ReviewMetrics.Verdict.BAD_REQUEST, System.nanoTime() - start);
+            return;
+        }
+        ConversionWebhook.Outcome outcome;
+        try {
+            outcome = conversion.convert(body);
+        } catch (BadReviewException e) {
+            badRequest(ctx, ConversionWebhook.PATH, e.getMessage(), start);
+            return;
+        }
+        ctx.contentType(JSON).result(outcome.response());
+        long nanos = System.nanoTime() - start;
+        metrics.record(ConversionWebhook.PATH, outcome.succeeded() ? ReviewMetrics.Verdict.CONVERTED : ReviewMetrics.Verdict.FAILED, nanos);
+        LOG.info("event=conversion uid={} objects={} desired={} succeeded={} message=\"{}\" latency_ms={}", outcome.uid(), outcome.objects(),
+                outcome.desiredApiVersion(), outcome.succeeded(), outcome.message(), String.format("%.3f", nanos / 1e6));
+    }
+
+    private void badRequest(Context ctx, String path, String message, long start) {
+        ctx.status(HttpStatus.BAD_REQUEST).contentType("text/plain").result(message + "\n");
+        metrics.record(path, ReviewMetrics.Verdict.BAD_REQUEST, System.nanoTime() - start);
+        LOG.info("event=bad_request path={} reason=\"{}\"", path, message);
+    }
+
+    /** The body, or null after answering 413 for one over the cap (read no further than the cap). */
+    private static byte[] readBody(Context ctx) throws IOException {
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > MAX_BODY_BYTES) {
+            tooLarge(ctx);
+            return null;
+        }
+        try (InputStream in = ctx.req().getInputStream()) {
+            byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
+            if (body.length > MAX_BODY_BYTES) {
+                tooLarge(ctx);
+                return null;
+            }
+            return body;
+        }
+    }
+
+    private static void tooLarge(Context ctx) {
+        ctx.status(HttpStatus.CONTENT_TOO_LARGE).contentType("text/plain")
+                .result("request body is larger than " + MAX_BODY_BYTES + " bytes (7 MiB)\n");
+        ctx.header("Connection", "close");
+    }
+
+    /** Stops taking new work, lets reviews in flight finish (up to the grace period), then stops. */
+    @Override
+    public void close() {
+        ready.set(false);
+        app.stop();
+        LOG.info("event=stopped");
+    }
+}
