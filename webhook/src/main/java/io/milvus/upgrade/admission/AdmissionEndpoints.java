@@ -19,10 +19,15 @@ public record AdmissionEndpoints(
     public static final String VALIDATE_MILVUS = "/validate-milvus-io-v1beta1-milvus";
 
     public static AdmissionEndpoints create(PolicySource policy, ClusterLookup cluster) {
+        return create(policy, cluster, MilvusImageGuard.DEFAULT_CONTROLLER_USER);
+    }
+
+    /** @param controllerUser the controller's user name, whose image changes for its upgrade pass the guard */
+    public static AdmissionEndpoints create(PolicySource policy, ClusterLookup cluster, String controllerUser) {
         return new AdmissionEndpoints(
                 new MutatingEndpoint<>(MUTATE_MILVUSUPGRADE, MilvusUpgrade.class, new MilvusUpgradeDefaulter(policy)),
                 new ValidatingEndpoint<>(VALIDATE_MILVUSUPGRADE, MilvusUpgrade.class, new MilvusUpgradeValidator(policy, cluster)),
-                new ValidatingEndpoint<>(VALIDATE_MILVUS, Milvus.class, new MilvusImageGuard(policy, cluster)));
+                new ValidatingEndpoint<>(VALIDATE_MILVUS, Milvus.class, new MilvusImageGuard(policy, cluster, controllerUser)));
     }
 
     public java.util.List<AdmissionEndpoint> all() {
