@@ -1,18 +1,28 @@
 #!/usr/bin/env bash
 # Gives the tests and `make run` a real kube-apiserver and etcd without internet: Kubernetes
 # v1.20.2 is built from Debian bookworm's own source package, etcd comes from Debian's etcd-server.
-# Everything is cached outside the repo; a second run is a no-op. Prints the bin dir last.
+# Everything is cached outside the repo; a second run is a no-op. Prints the bin dir last
+# (everything else goes to stderr), so callers can do BIN=$(.ci/install-control-plane.sh).
+#
+# Go 1.19 (bookworm's) vs Kubernetes 1.20's vendored github.com/modern-go/reflect2 v1.0.1: the
+# apiserver builds, then segfaults (runtime.mapiterinit) when it decodes a custom resource. The
+# vendored reflect2 is replaced with Debian's 1.0.2, which supports Go >= 1.18.
 set -euo pipefail
 
 K8S_VERSION=v1.20.2
+# Bump when the build recipe changes, so cached binaries from an older recipe are rebuilt.
+BUILD_ID="$K8S_VERSION+reflect2-1.0.2"
 CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/milvus-upgrade/control-plane/$K8S_VERSION"
 BIN="$CACHE/bin"
 
 log() { echo "install-control-plane: $*" >&2; }
 fail() { echo "install-control-plane: error: $*" >&2; exit 1; }
 
+apiserver_ok() {
+  [ -x "$BIN/kube-apiserver" ] && [ "$(cat "$BIN/.build-id" 2>/dev/null)" = "$BUILD_ID" ]
+}
 have_all() {
-  [ -x "$BIN/kube-apiserver" ] && [ -x "$BIN/etcd" ] && command -v kubectl >/dev/null 2>&1
+  apiserver_ok && [ -x "$BIN/etcd" ] && command -v kubectl >/dev/null 2>&1
 }
 
 if have_all; then
@@ -20,7 +30,7 @@ if have_all; then
   exit 0
 fi
 
-[ "$(id -u)" = 0 ] || fail "needs root for apt-get (run as root or install golang-go etcd-server rsync kubectl yourself)"
+[ "$(id -u)" = 0 ] || fail "needs root for apt-get to install golang-go etcd-server rsync golang-github-modern-go-reflect2-dev kubernetes-client"
 mkdir -p "$CACHE"
 exec 9>"$CACHE/.lock"
 flock 9
@@ -41,26 +51,44 @@ fi
 log "apt-get update"
 apt-get update -qq >&2 || fail "apt-get update failed"
 
-PACKAGES=(golang-go etcd-server rsync)
+PACKAGES=(golang-go etcd-server rsync golang-github-modern-go-reflect2-dev)
+command -v make >/dev/null 2>&1 || PACKAGES+=(make)
+# kubectl: keep whatever is on PATH; otherwise Debian's kubernetes-client (kubectl v1.20.2, matching).
 command -v kubectl >/dev/null 2>&1 || PACKAGES+=(kubernetes-client)
+
+WORK=""
+OWN_POLICY=""
+cleanup() {
+  if [ -n "$OWN_POLICY" ]; then rm -f /usr/sbin/policy-rc.d; fi
+  if [ -n "$WORK" ]; then rm -rf "$WORK"; fi
+  rm -f "$BIN/.kube-apiserver.tmp"
+}
+trap cleanup EXIT
+
 log "installing ${PACKAGES[*]}"
-# etcd-server's postinst may try to start a service; there is no init system here, so let it fail quietly.
-printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
-trap 'rm -f /usr/sbin/policy-rc.d' EXIT
-apt-get install -y -qq --no-install-recommends "${PACKAGES[@]}" >&2 || fail "apt-get install ${PACKAGES[*]} failed"
+# etcd-server's postinst may try to start a service; there is no init system here, so forbid it.
+if [ ! -e /usr/sbin/policy-rc.d ]; then
+  printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
+  OWN_POLICY=1
+fi
+apt-get install -y -qq --no-install-recommends "${PACKAGES[@]}" </dev/null >&2 \
+  || fail "apt-get install ${PACKAGES[*]} failed"
 command -v kubectl >/dev/null 2>&1 || fail "kubectl is not installed and Debian's kubernetes-client did not provide it"
 
-if [ ! -x "$BIN/kube-apiserver" ]; then
+if ! apiserver_ok; then
   WORK=$(mktemp -d /tmp/kube-build.XXXXXX)
-  trap 'rm -rf "$WORK"; rm -f /usr/sbin/policy-rc.d' EXIT
   log "downloading Debian's kubernetes source package"
   (cd "$WORK" && apt-get source --download-only kubernetes >&2) || fail "apt-get source kubernetes failed"
-  TARBALL=$(ls "$WORK"/kubernetes_*.orig.tar.gz | head -n1)
-  [ -f "$TARBALL" ] || fail "no kubernetes orig tarball downloaded"
+  TARBALL=$(compgen -G "$WORK/kubernetes_*.orig.tar.gz" | head -n1 || true)
+  [ -n "$TARBALL" ] && [ -f "$TARBALL" ] || fail "no kubernetes orig tarball downloaded"
   mkdir -p "$WORK/.go/src/k8s.io"
-  tar -xzf "$TARBALL" -C "$WORK"
+  tar -xzf "$TARBALL" -C "$WORK" || fail "unpacking $TARBALL failed"
   TREE=$(find "$WORK" -maxdepth 1 -type d -name 'kubernetes*' | head -n1)
   [ -d "$TREE/vendor" ] || fail "unpacked tree has no vendor/ directory"
+  REFLECT2=/usr/share/gocode/src/github.com/modern-go/reflect2
+  [ -f "$REFLECT2/go_above_118.go" ] || fail "$REFLECT2 is not reflect2 >= 1.0.2"
+  rm -rf "$TREE/vendor/github.com/modern-go/reflect2"
+  cp -rL "$REFLECT2" "$TREE/vendor/github.com/modern-go/reflect2" || fail "replacing vendored reflect2 failed"
   ln -s "$TREE" "$WORK/.go/src/k8s.io/kubernetes"
   log "building kube-apiserver $K8S_VERSION (a few minutes)"
   (cd "$WORK/.go/src/k8s.io/kubernetes" && \
@@ -70,7 +98,10 @@ if [ ! -x "$BIN/kube-apiserver" ]; then
   OUT=$(find "$TREE/_output" -type f -name kube-apiserver -perm -u+x | head -n1)
   [ -x "$OUT" ] || fail "kube-apiserver binary not found after the build"
   mkdir -p "$BIN"
-  cp "$OUT" "$BIN/.kube-apiserver.tmp" && mv "$BIN/.kube-apiserver.tmp" "$BIN/kube-apiserver"
+  rm -f "$BIN/.build-id"
+  cp "$OUT" "$BIN/.kube-apiserver.tmp" && mv -f "$BIN/.kube-apiserver.tmp" "$BIN/kube-apiserver" \
+    || fail "installing kube-apiserver into $BIN failed"
+  echo "$BUILD_ID" > "$BIN/.build-id.tmp" && mv -f "$BIN/.build-id.tmp" "$BIN/.build-id"
 fi
 mkdir -p "$BIN"
 ETCD=$(command -v etcd || true)

@@ -33,6 +33,8 @@ public final class WebhookServer implements AutoCloseable {
 
     /** The apiserver sends at most 3 MiB objects; old and new together, with the envelope, fit in 7. */
     public static final int MAX_BODY_BYTES = 7 * 1024 * 1024;
+    /** How much of an oversized body is read and dropped so that the client gets its 413. */
+    private static final long DRAIN_LIMIT_BYTES = 64L * 1024 * 1024;
 
     private static final Logger LOG = LoggerFactory.getLogger(WebhookServer.class);
     private static final String JSON = "application/json";
@@ -162,27 +164,23 @@ public final class WebhookServer implements AutoCloseable {
         LOG.info("event=bad_request path={} reason=\"{}\"", path, message);
     }
 
-    /** The body, or null after answering 413 for one over the cap (read no further than the cap). */
+    /**
+     * The body, or null after answering 413 for one over the cap. An oversized body is read on
+     * and thrown away (up to a bound) before answering: a client still sending would otherwise
+     * see a broken connection instead of the 413.
+     */
     private static byte[] readBody(Context ctx) throws IOException {
-        long declared = ctx.req().getContentLengthLong();
-        if (declared > MAX_BODY_BYTES) {
-            tooLarge(ctx);
-            return null;
-        }
         try (InputStream in = ctx.req().getInputStream()) {
             byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
-            if (body.length > MAX_BODY_BYTES) {
-                tooLarge(ctx);
-                return null;
+            if (body.length <= MAX_BODY_BYTES) {
+                return body;
             }
-            return body;
+            boolean drained = in.skip(DRAIN_LIMIT_BYTES) < DRAIN_LIMIT_BYTES;
+            ctx.status(HttpStatus.CONTENT_TOO_LARGE).contentType("text/plain")
+                    .result("request body is larger than " + MAX_BODY_BYTES + " bytes (7 MiB)\n");
+            if (!drained) ctx.header("Connection", "close");
+            return null;
         }
-    }
-
-    private static void tooLarge(Context ctx) {
-        ctx.status(HttpStatus.CONTENT_TOO_LARGE).contentType("text/plain")
-                .result("request body is larger than " + MAX_BODY_BYTES + " bytes (7 MiB)\n");
-        ctx.header("Connection", "close");
     }
 
     /** Stops taking new work, lets reviews in flight finish (up to the grace period), then stops. */
