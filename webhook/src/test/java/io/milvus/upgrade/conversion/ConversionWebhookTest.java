@@ -1,0 +1,196 @@
+package io.milvus.upgrade.conversion;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.milvus.upgrade.admission.BadReviewException;
+import io.milvus.upgrade.api.ApiSerialization;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ConversionWebhookTest {
+
+    static final String ALPHA = "milvus.io/v1alpha1";
+    static final String BETA = "milvus.io/v1beta1";
+    private final ConversionWebhook webhook = new ConversionWebhook();
+
+    static ObjectNode json(String text) {
+        try {
+            return (ObjectNode) ApiSerialization.json().readTree(text);
+        } catch (Exception e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    static ObjectNode milvus(String apiVersion, String name, String spec) {
+        return json("""
+                {"apiVersion":"%s","kind":"Milvus","metadata":{"name":"%s","namespace":"default","uid":"u-%s","resourceVersion":"7",
+                 "labels":{"app":"milvus"},"annotations":{"team":"search"}},
+                 "spec":%s,"status":{"status":"Healthy","conditions":[{"type":"MilvusReady","status":"True"}],"endpoint":"x:19530"}}"""
+                .formatted(apiVersion, name, name, spec));
+    }
+
+    private JsonNode review(String desired, List<ObjectNode> objects) throws BadReviewException {
+        ObjectNode review = json("{\"apiVersion\":\"apiextensions.k8s.io/v1\",\"kind\":\"ConversionReview\",\"request\":{\"uid\":\"r-1\"}}");
+        ((ObjectNode) review.get("request")).put("desiredAPIVersion", desired);
+        ArrayNode list = ((ObjectNode) review.get("request")).putArray("objects");
+        objects.forEach(list::add);
+        ConversionWebhook.Outcome outcome = webhook.convert(review.toString().getBytes(StandardCharsets.UTF_8));
+        JsonNode response = json(new String(outcome.response(), StandardCharsets.UTF_8)).get("response");
+        assertThat(response.get("uid").asText()).isEqualTo("r-1");
+        return response;
+    }
+
+    private ObjectNode convert(ObjectNode object, String desired) throws BadReviewException {
+        JsonNode response = review(desired, List.of(object));
+        assertThat(response.at("/result/status").asText()).as(response.toString()).isEqualTo("Success");
+        return (ObjectNode) response.at("/convertedObjects/0");
+    }
+
+    static List<String> betaSpecs() {
+        return List.of(
+                "{\"mode\":\"standalone\",\"components\":{\"standalone\":{\"replicas\":1,\"port\":19530,\"image\":\"milvusdb/milvus:v2.1.4\"}}}",
+                "{\"mode\":\"standalone\",\"components\":{\"image\":\"milvusdb/milvus:v2.1.4\",\"standalone\":{\"replicas\":1}}}",
+                "{\"mode\":\"cluster\",\"components\":{\"image\":\"milvusdb/milvus:v2.2.0\",\"mixCoord\":{\"replicas\":1},\"proxy\":{\"replicas\":2,\"image\":\"milvusdb/milvus:v2.2.1\"},"
+                        + "\"queryNode\":{\"replicas\":3},\"dataNode\":{\"replicas\":2},\"indexNode\":{\"replicas\":1}},\"dependencies\":{\"etcd\":{\"endpoints\":[\"e1:2379\",\"e2:2379\"],\"external\":true}}}",
+                "{\"mode\":\"cluster\",\"components\":{\"rootCoord\":{\"replicas\":1},\"dataCoord\":{\"replicas\":1},\"queryCoord\":{\"replicas\":1},\"indexCoord\":{\"replicas\":1},\"proxy\":{\"replicas\":1}}}",
+                "{\"components\":{\"disableMetric\":true,\"standalone\":{\"serviceType\":\"NodePort\",\"serviceLabels\":{\"a\":\"b\"},\"ingress\":{\"hosts\":[\"h\"]},\"env\":[{\"name\":\"X\",\"value\":\"1\"}]}},"
+                        + "\"dependencies\":{\"rocksmq\":{\"persistence\":{\"enabled\":true,\"pvcDeletion\":false}},\"storage\":{\"inCluster\":{}}},\"config\":{\"etcd\":{\"rootPath\":\"r\"}}}",
+                "{\"mode\":\"standalone\",\"futureField\":{\"x\":[1,2]},\"components\":{\"standalone\":{\"unknownComponentField\":\"kept\"},\"futureComponent\":{}},\"hookConfig\":{\"a\":1}}",
+                "{}",
+                "{\"mode\":\"standalone\",\"components\":{\"standalone\":{\"port\":19531,\"dependencies\":\"collides with alpha's own field\"}}}");
+    }
+
+    @ParameterizedTest
+    @MethodSource("betaSpecs")
+    void betaToAlphaToBetaIsLossless(String spec) throws Exception {
+        ObjectNode beta = milvus(BETA, "m", spec);
+        ObjectNode alpha = convert(beta, ALPHA);
+        assertThat(alpha.get("apiVersion").asText()).isEqualTo(ALPHA);
+        assertThat(alpha.get("status")).isEqualTo(beta.get("status"));
+        assertThat(alpha.at("/metadata/labels")).isEqualTo(beta.at("/metadata/labels"));
+        assertThat(alpha.at("/metadata/annotations/team").asText()).isEqualTo("search");
+        ObjectNode back = convert(alpha, BETA);
+        assertThat(back).isEqualTo(beta);
+    }
+
+    static List<String> alphaSpecs() {
+        return List.of(
+                "{\"image\":\"milvusdb/milvus:v2.1.4\",\"replicas\":1}",
+                "{\"image\":\"milvusdb/milvus:v2.1.4\",\"persistence\":{\"enabled\":true},\"dependencies\":{\"etcd\":{\"endpoints\":[\"e:2379\"]}},"
+                        + "\"config\":{\"milvus\":{\"log\":{\"level\":\"debug\"}}},\"disableMetric\":false,\"serviceType\":\"LoadBalancer\",\"resources\":{\"limits\":{\"cpu\":\"2\"}}}",
+                "{\"port\":19530}",
+                "{\"dependencies\":{\"rocksmq\":{\"persistence\":{\"enabled\":true}}}}",
+                "{\"persistence\":{\"enabled\":true},\"dependencies\":{\"rocksmq\":{\"persistence\":{\"enabled\":false},\"other\":1}}}",
+                "{}",
+                "{\"somethingNew\":{\"deep\":{\"er\":[null,true]}}}");
+    }
+
+    @ParameterizedTest
+    @MethodSource("alphaSpecs")
+    void alphaToBetaToAlphaIsLossless(String spec) throws Exception {
+        ObjectNode alpha = milvus(ALPHA, "m", spec);
+        ObjectNode beta = convert(alpha, BETA);
+        assertThat(beta.get("apiVersion").asText()).isEqualTo(BETA);
+        assertThat(beta.at("/spec/mode").asText()).isEqualTo("standalone");
+        assertThat(convert(beta, ALPHA)).isEqualTo(alpha);
+    }
+
+    @Test
+    void alphaMapsToTheStandaloneAsTheReferenceDoes() throws Exception {
+        ObjectNode beta = convert(milvus(ALPHA, "m", """
+                {"image":"milvusdb/milvus:v2.1.4","replicas":2,"persistence":{"enabled":true,"mountPath":"/var/lib/milvus"},
+                 "disableMetric":true,"serviceType":"NodePort","dependencies":{"etcd":{"inCluster":{}}},"config":{"k":"v"}}"""), BETA);
+        JsonNode spec = beta.get("spec");
+        assertThat(spec.get("mode").asText()).isEqualTo("standalone");
+        assertThat(spec.at("/components/standalone/image").asText()).isEqualTo("milvusdb/milvus:v2.1.4");
+        assertThat(spec.at("/components/standalone/replicas").asInt()).isEqualTo(2);
+        assertThat(spec.at("/components/standalone/serviceType").asText()).isEqualTo("NodePort");
+        assertThat(spec.at("/components/standalone/port").asInt()).isEqualTo(19530);
+        assertThat(spec.at("/components/disableMetric").asBoolean()).isTrue();
+        assertThat(spec.at("/dependencies/rocksmq/persistence/mountPath").asText()).isEqualTo("/var/lib/milvus");
+        assertThat(spec.at("/dependencies/etcd/inCluster").isObject()).isTrue();
+        assertThat(spec.at("/config/k").asText()).isEqualTo("v");
+        assertThat(beta.at("/metadata/annotations").has(LosslessConversion.ANNOTATION)).as("nothing lost, no annotation").isFalse();
+    }
+
+    @Test
+    void aPlainStandaloneNeedsNoAnnotationAndAClusterKeepsItsPartsInOne() throws Exception {
+        ObjectNode plain = convert(milvus(BETA, "m", betaSpecs().get(0)), ALPHA);
+        assertThat(plain.at("/metadata/annotations").has(LosslessConversion.ANNOTATION)).isFalse();
+        ObjectNode cluster = convert(milvus(BETA, "m", betaSpecs().get(2)), ALPHA);
+        assertThat(cluster.at("/metadata/annotations/" + LosslessConversion.ANNOTATION.replace("/", "~1")).asText()).contains("mixCoord");
+    }
+
+    @Test
+    void anEditInTheOtherVersionIsKeptAndTheRestRestored() throws Exception {
+        ObjectNode cluster = milvus(BETA, "m", betaSpecs().get(1));
+        ObjectNode alpha = convert(cluster, ALPHA);
+        ((ObjectNode) alpha.get("spec")).put("replicas", 5);
+        ObjectNode back = convert(alpha, BETA);
+        assertThat(back.at("/spec/components/standalone/replicas").asInt()).isEqualTo(5);
+        assertThat(back.at("/spec/components/image").asText()).as("restored from the annotation").isEqualTo("milvusdb/milvus:v2.1.4");
+        assertThat(back.at("/metadata/annotations").has(LosslessConversion.ANNOTATION)).isFalse();
+    }
+
+    @Test
+    void manyObjectsOfMixedVersionsComeBackInOrder() throws Exception {
+        Random random = new Random(42);
+        List<ObjectNode> objects = new java.util.ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            boolean alpha = random.nextBoolean();
+            objects.add(milvus(alpha ? ALPHA : BETA, "m" + i, alpha ? alphaSpecs().get(i % alphaSpecs().size()) : betaSpecs().get(i % betaSpecs().size())));
+        }
+        for (String desired : List.of(ALPHA, BETA)) {
+            JsonNode response = review(desired, objects);
+            assertThat(response.at("/result/status").asText()).isEqualTo("Success");
+            JsonNode converted = response.get("convertedObjects");
+            assertThat(converted).hasSize(200);
+            for (int i = 0; i < 200; i++) {
+                assertThat(converted.get(i).at("/metadata/name").asText()).isEqualTo("m" + i);
+                assertThat(converted.get(i).at("/metadata/uid").asText()).isEqualTo("u-m" + i);
+                assertThat(converted.get(i).get("apiVersion").asText()).isEqualTo(desired);
+            }
+        }
+    }
+
+    @Test
+    void failuresAreForTheWholeReview() throws Exception {
+        JsonNode wrongKind = review(BETA, List.of(milvus(ALPHA, "a", "{}"), json("{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"p\"}}")));
+        assertThat(wrongKind.at("/result/status").asText()).isEqualTo("Failed");
+        assertThat(wrongKind.at("/result/message").asText()).contains("objects[1]").contains("Pod");
+        assertThat(wrongKind.has("convertedObjects")).isFalse();
+
+        assertThat(review("milvus.io/v2", List.of(milvus(ALPHA, "a", "{}"))).at("/result/message").asText()).contains("not served");
+        assertThat(review(BETA, List.of(milvus("milvus.io/v9", "a", "{}"))).at("/result/message").asText()).contains("milvus.io/v9");
+        ObjectNode badSpec = milvus(ALPHA, "a", "{}");
+        badSpec.put("spec", "text");
+        assertThat(review(BETA, List.of(badSpec)).at("/result/message").asText()).contains("spec must be an object");
+        ObjectNode damaged = milvus(ALPHA, "a", "{}");
+        ((ObjectNode) damaged.at("/metadata/annotations")).put(LosslessConversion.ANNOTATION, "{broken");
+        assertThat(review(BETA, List.of(damaged)).at("/result/message").asText()).contains("damaged");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "not json", "[]", "{\"kind\":\"ConversionReview\"}",
+            "{\"apiVersion\":\"apiextensions.k8s.io/v1\",\"kind\":\"ConversionReview\"}",
+            "{\"apiVersion\":\"apiextensions.k8s.io/v1\",\"kind\":\"ConversionReview\",\"request\":{\"desiredAPIVersion\":\"milvus.io/v1beta1\"}}"})
+    void notAConversionReviewIsABadRequest(String body) {
+        assertThatThrownBy(() -> webhook.convert(body.getBytes(StandardCharsets.UTF_8))).isInstanceOf(BadReviewException.class);
+    }
+
+    @Test
+    void deeplyNestedInputIsABadRequest() {
+        String deep = "{\"a\":".repeat(5000) + "1" + "}".repeat(5000);
+        assertThatThrownBy(() -> webhook.convert(deep.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(BadReviewException.class).hasMessageContaining("nested deeper");
+    }
+}
