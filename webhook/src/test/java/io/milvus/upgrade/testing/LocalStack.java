@@ -1,0 +1,197 @@
+package io.milvus.upgrade.testing;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfiguration;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.WebhookClientConfig;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.milvus.upgrade.certs.TlsDirectory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The whole thing on one machine: a real control plane, our CRDs and webhook configurations
+ * from {@code manifests/}, and the webhook server as the user runs it ({@code java -jar}),
+ * registered with {@code url:} client configs and the CA bundle it generated.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    private final ControlPlane plane;
+    private final Path dir;
+    private final Path repo;
+    private final TlsDirectory tls;
+    private final int webhookPort;
+    private final KubernetesClient client;
+    private Process webhook;
+
+    private LocalStack(ControlPlane plane, Path dir) throws IOException {
+        this.plane = plane;
+        this.dir = dir;
+        this.repo = Repository.root();
+        this.tls = new TlsDirectory(dir.resolve("webhook-tls"));
+        this.webhookPort = ControlPlane.freePort();
+        this.client = plane.adminClient();
+    }
+
+    public static LocalStack start(ControlPlane plane, Path dir) {
+        try {
+            Files.createDirectories(dir);
+            LocalStack stack = new LocalStack(plane, dir);
+            stack.installCustomResourceDefinitions();
+            stack.startWebhook();
+            stack.registerWebhooks();
+            return stack;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public ControlPlane controlPlane() {
+        return plane;
+    }
+
+    public KubernetesClient client() {
+        return client;
+    }
+
+    public Path kubeconfig() {
+        return plane.kubeconfig();
+    }
+
+    public String webhookUrl() {
+        return "https://127.0.0.1:" + webhookPort;
+    }
+
+    public Path caCertificate() {
+        return tls.caCertificate();
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** Starts {@code java -jar milvus-webhook.jar serve} and waits until it is ready. */
+    public synchronized void startWebhook() {
+        if (webhook != null && webhook.isAlive()) return;
+        Path jar = repo.resolve("webhook/target/milvus-webhook.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: build it first (make build)");
+        }
+        webhook = JavaProcess.start(dir.resolve("webhook.log"), List.of("-jar", jar.toString(), "serve",
+                "--port", String.valueOf(webhookPort), "--bind", "127.0.0.1",
+                "--tls-dir", tls.dir().toString(), "--kubeconfig", plane.kubeconfig().toString()));
+        HttpsClient health = null;
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            if (!webhook.isAlive()) {
+                throw new IllegalStateException("the webhook exited with " + webhook.exitValue() + "; see " + dir.resolve("webhook.log"));
+            }
+            try {
+                if (health == null && Files.isRegularFile(tls.caCertificate())) {
+                    health = new HttpsClient(tls.caCertificate(), webhookPort, HttpClient.Version.HTTP_1_1);
+                }
+                if (health != null && health.get("/readyz").statusCode() == 200) return;
+            } catch (IOException | IllegalStateException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            if (System.nanoTime() > deadline) throw new IllegalStateException("the webhook was not ready within 60s; see " + dir.resolve("webhook.log"));
+            Poll.pause();
+        }
+    }
+
+    /** Stops the webhook process (SIGTERM, so it shuts down as in a pod). */
+    public synchronized void stopWebhook() {
+        if (webhook == null) return;
+        JavaProcess.stop(webhook);
+        webhook = null;
+    }
+
+    private void installCustomResourceDefinitions() throws IOException {
+        for (HasMetadata crd : load(repo.resolve("manifests/crd"))) {
+            client.resource(crd).forceConflicts().serverSideApply();
+        }
+        for (String name : List.of("milvuses.milvus.io", "milvusupgrades.milvus.io")) {
+            Poll.until(Duration.ofSeconds(30), "CRD " + name + " established",
+                    () -> established(client.apiextensions().v1().customResourceDefinitions().withName(name).get()));
+        }
+    }
+
+    private static boolean established(CustomResourceDefinition crd) {
+        return crd != null && crd.getStatus() != null && crd.getStatus().getConditions() != null && crd.getStatus().getConditions().stream()
+                .anyMatch(c -> c.getType().equals("Established") && c.getStatus().equals("True"));
+    }
+
+    /** The manifests' webhook configurations, pointed at this machine's server instead of the in-cluster Service. */
+    private void registerWebhooks() throws IOException {
+        String caBundle = Base64.getEncoder().encodeToString(Files.readAllBytes(tls.caCertificate()));
+        for (HasMetadata object : load(repo.resolve("manifests/base/webhook-configurations.yaml"))) {
+            if (object instanceof MutatingWebhookConfiguration mutating) {
+                mutating.getWebhooks().forEach(w -> local(w.getClientConfig(), caBundle));
+            } else if (object instanceof ValidatingWebhookConfiguration validating) {
+                validating.getWebhooks().forEach(w -> local(w.getClientConfig(), caBundle));
+            }
+            client.resource(object).forceConflicts().serverSideApply();
+        }
+        client.apiextensions().v1().customResourceDefinitions().withName("milvuses.milvus.io").edit(crd -> {
+            var config = crd.getSpec().getConversion().getWebhook().getClientConfig();
+            config.setService(null);
+            config.setUrl(webhookUrl() + "/convert");
+            config.setCaBundle(caBundle);
+            return crd;
+        });
+    }
+
+    private void local(WebhookClientConfig config, String caBundle) {
+        config.setUrl(webhookUrl() + config.getService().getPath());
+        config.setService(null);
+        config.setCaBundle(caBundle);
+    }
+
+    private List<HasMetadata> load(Path path) throws IOException {
+        List<Path> files = new ArrayList<>();
+        if (Files.isDirectory(path)) {
+            try (var list = Files.list(path)) {
+                list.filter(p -> p.toString().endsWith(".yaml")).sorted().forEach(files::add);
+            }
+        } else {
+            files.add(path);
+        }
+        List<HasMetadata> objects = new ArrayList<>();
+        for (Path file : files) {
+            try (InputStream in = Files.newInputStream(file)) {
+                objects.addAll(client.load(in).items());
+            }
+        }
+        return objects;
+    }
+
+    /** Polls {@code condition} until true or the deadline; for waiting on the apiserver's caches. */
+    public static void await(String what, BooleanSupplier condition) {
+        Poll.until(Duration.ofSeconds(30), what, condition);
+    }
+
+    @Override
+    public void close() {
+        stopWebhook();
+        client.close();
+    }
+
+    @SuppressWarnings("unused")
+    private static String utf8(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+}
