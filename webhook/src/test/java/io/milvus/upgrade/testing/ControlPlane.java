@@ -51,25 +51,37 @@ public final class ControlPlane implements AutoCloseable {
         this.dir = dir;
     }
 
-    /** Starts etcd and kube-apiserver under {@code dir} and waits until the apiserver is ready. */
+    /**
+     * Starts etcd and kube-apiserver under {@code dir} and waits until the apiserver is ready.
+     * A port picked free can be taken by another process before ours binds it, so a start that
+     * fails is tried again on new ports, twice at most.
+     */
     public static ControlPlane start(Path dir) {
-        ControlPlane plane = new ControlPlane(dir);
-        try {
-            plane.startAll();
-            return plane;
-        } catch (RuntimeException | Error e) {
-            plane.close();
-            throw e;
+        IllegalStateException failure = null;
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            ControlPlane plane = new ControlPlane(dir.resolve("attempt-" + attempt));
+            try {
+                plane.startAll();
+                return plane;
+            } catch (IllegalStateException e) {
+                plane.close();
+                failure = e;
+            } catch (RuntimeException | Error e) {
+                plane.close();
+                throw e;
+            }
         }
+        throw failure;
     }
 
     private void startAll() {
         Path bin = ControlPlaneBinaries.locate();
         try {
             Files.createDirectories(dir);
-            int etcdClient = freePort();
-            int etcdPeer = freePort();
-            apiserverPort = freePort();
+            int[] ports = freePorts(3);
+            int etcdClient = ports[0];
+            int etcdPeer = ports[1];
+            apiserverPort = ports[2];
             Path etcdData = Files.createDirectories(dir.resolve("etcd"));
             processes.add(launch("etcd", List.of(bin.resolve("etcd").toString(),
                     "--name", "test",
@@ -253,9 +265,22 @@ public final class ControlPlane implements AutoCloseable {
     }
 
     static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
+        return freePorts(1)[0];
+    }
+
+    /** Distinct free loopback ports: all sockets stay open until all are picked. */
+    static int[] freePorts(int count) throws IOException {
+        List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            int[] ports = new int[count];
+            for (int i = 0; i < count; i++) {
+                ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+                sockets.add(socket);
+                ports[i] = socket.getLocalPort();
+            }
+            return ports;
+        } finally {
+            for (ServerSocket socket : sockets) socket.close();
         }
     }
 
