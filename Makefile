@@ -12,10 +12,9 @@ export PATH := $(JDK_DIR)/bin:$(PATH)
 export MAVEN_OPTS := --sun-misc-unsafe-memory-access=allow $(MAVEN_OPTS)
 MVN := mvn -B -ntp
 
-WEBHOOK_JAR := webhook/target/milvus-webhook.jar
-RUN_DIR := $(CURDIR)/target/run
+WEBHOOK_TEST_CP = $$(cat webhook/target/test-classpath.txt):webhook/target/test-classes:webhook/target/classes
 
-.PHONY: help build test unit run clean
+.PHONY: help build control-plane unit test run clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -23,15 +22,17 @@ help: ## list the targets
 build: ## compile and package the jars (no tests)
 	$(MVN) -q package -DskipTests
 
+control-plane: ## build and cache kube-apiserver and etcd (Debian packages, offline; once)
+	bash .ci/install-control-plane.sh >/dev/null
+
 unit: ## fast unit tests only
 	$(MVN) test
 
-test: ## every test: unit, HTTPS, end-to-end
+test: control-plane ## every test: unit, HTTPS, end-to-end against a real kube-apiserver
 	$(MVN) verify
 
-run: build ## start the webhook server on https://127.0.0.1:9443 with generated certificates
-	@mkdir -p $(RUN_DIR)/tls
-	java -jar $(WEBHOOK_JAR) serve --port 9443 --bind 127.0.0.1 --tls-dir $(RUN_DIR)/tls
+run: control-plane build ## the whole stack on this machine: kube-apiserver, etcd, webhook; Ctrl-C stops it
+	java -cp "$(WEBHOOK_TEST_CP)" io.milvus.upgrade.testing.LocalStackMain
 
 clean: ## remove build output
 	$(MVN) -q clean
