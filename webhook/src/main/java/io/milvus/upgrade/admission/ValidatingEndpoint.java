@@ -44,7 +44,16 @@ public final class ValidatingEndpoint<T extends HasMetadata> implements Admissio
         if (verdict.isAllowed()) {
             return Responses.allowed(uid, verdict.warnings());
         }
-        return Responses.invalid(uid, type, context.name(), verdict.errors(), verdict.warnings());
+        return Responses.invalid(uid, type, nameOf(review, context), verdict.errors(), verdict.warnings());
+    }
+
+    /** The request's name, or for a create with generateName, the prefix the object names. */
+    private static String nameOf(ReviewRequest review, AdmissionContext context) {
+        if (context.name() != null && !context.name().isEmpty()) return context.name();
+        var metadata = review.object() == null ? null : review.object().path("metadata");
+        if (metadata == null) return "";
+        String name = metadata.path("name").asText("");
+        return name.isEmpty() ? metadata.path("generateName").asText("") : name;
     }
 
     private T required(ReviewRequest review, boolean old) throws TypedReview.UndecodableException {
