@@ -70,6 +70,26 @@ public final class TlsDirectory {
         return true;
     }
 
+    /**
+     * Writes the bundle's caBundle and serving key pair, each file only when it changed: the key
+     * first, so that a reader that sees the new certificate also finds its key.
+     */
+    public boolean write(CertificateBundle bundle) throws IOException {
+        Files.createDirectories(dir);
+        boolean changed = writeIfChanged(key(), Pem.privateKey(bundle.serving().key()), true);
+        changed |= writeIfChanged(certificate(), Pem.certificate(bundle.serving().certificate()), false);
+        changed |= writeIfChanged(caCertificate(), bundle.caBundlePem(), false);
+        return changed;
+    }
+
+    private static boolean writeIfChanged(Path target, String content, boolean secret) throws IOException {
+        if (Files.isRegularFile(target) && Files.readString(target).equals(content)) {
+            return false;
+        }
+        write(target, content, secret);
+        return true;
+    }
+
     /** Written beside the target and moved over it, so that a reader never sees half a file. */
     private static void write(Path target, String content, boolean secret) throws IOException {
         Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");

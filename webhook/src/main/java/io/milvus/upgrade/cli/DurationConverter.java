@@ -3,7 +3,7 @@ package io.milvus.upgrade.cli;
 import java.time.Duration;
 import picocli.CommandLine;
 
-/** {@code 500ms}, {@code 2s}, {@code 1m}, {@code 1h}, or ISO-8601 ({@code PT2S}). */
+/** {@code 500ms}, {@code 2s}, {@code 1m}, {@code 1h}, {@code 90d}, or ISO-8601 ({@code PT2S}). */
 final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
 
     @Override
@@ -14,9 +14,10 @@ final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
             if (v.endsWith("s")) return Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1)));
             if (v.endsWith("m")) return Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
             if (v.endsWith("h")) return Duration.ofHours(Long.parseLong(v.substring(0, v.length() - 1)));
+            if (v.endsWith("d")) return Duration.ofDays(Long.parseLong(v.substring(0, v.length() - 1)));
             return Duration.parse(v);
         } catch (RuntimeException e) {
-            throw new CommandLine.TypeConversionException("'" + value + "' is not a duration (e.g. 500ms, 2s, 1m)");
+            throw new CommandLine.TypeConversionException("'" + value + "' is not a duration (e.g. 500ms, 2s, 1m, 90d)");
         }
     }
 }

@@ -5,7 +5,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.milvus.upgrade.admission.AdmissionEndpoints;
 import io.milvus.upgrade.api.ApiSerialization;
+import io.milvus.upgrade.certs.CaBundleInjector;
 import io.milvus.upgrade.certs.CertificateFormatException;
+import io.milvus.upgrade.certs.RotationPolicy;
+import io.milvus.upgrade.certs.SecretCertificateManager;
 import io.milvus.upgrade.certs.TlsDirectory;
 import io.milvus.upgrade.cluster.ClusterLookup;
 import io.milvus.upgrade.cluster.KubernetesClusterLookup;
@@ -15,6 +18,7 @@ import io.milvus.upgrade.policy.PolicyException;
 import io.milvus.upgrade.policy.PolicySource;
 import io.milvus.upgrade.policy.ReloadingPolicySource;
 import io.milvus.upgrade.server.TlsContext;
+import io.milvus.upgrade.server.TlsFileWatcher;
 import io.milvus.upgrade.server.WebhookServer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -59,6 +63,41 @@ final class ServeCommand implements Callable<Integer> {
             description = "deadline for each cluster read during a review (default: ${DEFAULT-VALUE})")
     Duration lookupTimeout;
 
+    @Option(names = "--cert-secret", description = "in-cluster certificates: keep the CA and serving certificate in this Secret "
+            + "(created once, shared by replicas, rotated), write them to --tls-dir and inject the CA bundle; needs a cluster connection")
+    String certSecret;
+
+    @Option(names = "--namespace", description = "namespace of --cert-secret (default: the pod's namespace, else milvus-upgrade-system)")
+    String namespace;
+
+    @Option(names = "--service-name", defaultValue = "milvus-upgrade-webhook",
+            description = "the webhook Service, whose DNS names the serving certificate carries (default: ${DEFAULT-VALUE})")
+    String serviceName;
+
+    @Option(names = "--mutating-webhook-configuration", defaultValue = "milvus-upgrade-mutating", description = "gets the CA bundle (default: ${DEFAULT-VALUE})")
+    String mutatingConfiguration;
+
+    @Option(names = "--validating-webhook-configuration", defaultValue = "milvus-upgrade-validating", description = "gets the CA bundle (default: ${DEFAULT-VALUE})")
+    String validatingConfiguration;
+
+    @Option(names = "--conversion-crd", defaultValue = "milvuses.milvus.io", description = "gets the CA bundle for its conversion webhook (default: ${DEFAULT-VALUE})")
+    String conversionCrd;
+
+    @Option(names = "--ca-validity", defaultValue = "3650d", converter = DurationConverter.class, description = "CA life (default: ${DEFAULT-VALUE})")
+    Duration caValidity;
+
+    @Option(names = "--cert-validity", defaultValue = "90d", converter = DurationConverter.class,
+            description = "serving certificate life, renewed at two thirds (default: ${DEFAULT-VALUE})")
+    Duration certValidity;
+
+    @Option(names = "--ca-overlap", defaultValue = "1h", converter = DurationConverter.class,
+            description = "during a CA rotation, how long old and new CA are both trusted before and after the switch (default: ${DEFAULT-VALUE})")
+    Duration caOverlap;
+
+    @Option(names = "--cert-check-interval", defaultValue = "30s", converter = DurationConverter.class,
+            description = "how often certificates and CA bundles are checked (default: ${DEFAULT-VALUE})")
+    Duration certCheckInterval;
+
     @Option(names = "--shutdown-grace", defaultValue = "20s", converter = DurationConverter.class,
             description = "how long reviews in flight may take to finish on shutdown (default: ${DEFAULT-VALUE})")
     Duration shutdownGrace;
@@ -66,19 +105,23 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         TlsDirectory tls = new TlsDirectory(tlsDir.toAbsolutePath());
+        KubernetesClient client = kubernetesClient();
+        if (certSecret != null && client == null) {
+            System.err.println("serve: --cert-secret needs a cluster connection (--kubeconfig, or run in a pod)");
+            return WebhookMain.BAD_INPUT;
+        }
         TlsContext tlsContext;
         PolicySource policy;
         try {
-            if (tls.ensure(dnsNames, Clock.systemUTC())) {
-                System.err.println("generated a CA and a serving certificate in " + tls.dir());
-            }
+            prepareCertificates(tls, client);
             tlsContext = new TlsContext(tls);
+            TlsFileWatcher.start(tls, tlsContext, Duration.ofSeconds(2));
             policy = policyFile == null ? PolicySource.builtIn() : ReloadingPolicySource.start(policyFile, Duration.ofSeconds(2));
-        } catch (IOException | CertificateFormatException | PolicyException e) {
+        } catch (IOException | CertificateFormatException | PolicyException | IllegalArgumentException e) {
             System.err.println("serve: " + e.getMessage());
             return WebhookMain.BAD_INPUT;
         }
-        ClusterLookup cluster = clusterLookup();
+        ClusterLookup cluster = client == null ? ClusterLookup.none() : new KubernetesClusterLookup(client, lookupTimeout);
         WebhookServer server = WebhookServer.start(new WebhookServer.Settings(bind, port, shutdownGrace), tlsContext,
                 AdmissionEndpoints.create(policy, cluster, controllerUser).all(), new ConversionWebhook());
         CountDownLatch stopped = new CountDownLatch(1);
@@ -95,7 +138,31 @@ final class ServeCommand implements Callable<Integer> {
         return bind.equals("0.0.0.0") ? "localhost" : bind.contains(":") ? "[" + bind + "]" : bind;
     }
 
-    private ClusterLookup clusterLookup() throws IOException {
+    /**
+     * Secret mode: the shared Secret is the source and the directory a copy; file mode: use the
+     * files (cert-manager's, or generated once here).
+     */
+    private void prepareCertificates(TlsDirectory tls, KubernetesClient client) throws IOException {
+        if (certSecret == null) {
+            if (tls.ensure(dnsNames, Clock.systemUTC())) {
+                System.err.println("generated a CA and a serving certificate in " + tls.dir());
+            }
+            return;
+        }
+        String ns = namespace != null ? namespace : podNamespace();
+        RotationPolicy rotation = new RotationPolicy(RotationPolicy.serviceNames(serviceName, ns, dnsNames), caValidity, certValidity, caOverlap);
+        var injector = new CaBundleInjector(client, new CaBundleInjector.Targets(mutatingConfiguration, validatingConfiguration, conversionCrd));
+        new SecretCertificateManager(client, ns, certSecret, rotation, tls, injector, Clock.systemUTC()).start(certCheckInterval);
+    }
+
+    private static String podNamespace() throws IOException {
+        String env = System.getenv("POD_NAMESPACE");
+        if (env != null && !env.isBlank()) return env;
+        Path file = Path.of("/var/run/secrets/kubernetes.io/serviceaccount/namespace");
+        return Files.isRegularFile(file) ? Files.readString(file).trim() : "milvus-upgrade-system";
+    }
+
+    private KubernetesClient kubernetesClient() throws IOException {
         Config config;
         if (kubeconfig != null) {
             config = Config.fromKubeconfig(null, Files.readString(kubeconfig), kubeconfig.toString());
@@ -103,10 +170,8 @@ final class ServeCommand implements Callable<Integer> {
             config = Config.autoConfigure(null);
         } else {
             System.err.println("no --kubeconfig and not in a cluster: cluster checks are skipped with a warning");
-            return ClusterLookup.none();
+            return null;
         }
-        KubernetesClient client = new KubernetesClientBuilder().withConfig(config)
-                .withKubernetesSerialization(ApiSerialization.kubernetes()).build();
-        return new KubernetesClusterLookup(client, lookupTimeout);
+        return new KubernetesClientBuilder().withConfig(config).withKubernetesSerialization(ApiSerialization.kubernetes()).build();
     }
 }

@@ -1,0 +1,69 @@
+package io.milvus.upgrade.server;
+
+import io.milvus.upgrade.certs.TlsDirectory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reloads the server's key pair when {@code tls.crt} or {@code tls.key} change: renewed by our
+ * own certificate manager, or by cert-manager through a mounted Secret (a symlink swap, which
+ * file watches miss; hence polling). A pair that does not load is logged and the old one kept.
+ */
+public final class TlsFileWatcher implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TlsFileWatcher.class);
+
+    private final TlsDirectory directory;
+    private final TlsContext context;
+    private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "tls-reload");
+        t.setDaemon(true);
+        return t;
+    });
+    private byte[] loaded;
+
+    private TlsFileWatcher(TlsDirectory directory, TlsContext context) throws IOException {
+        this.directory = directory;
+        this.context = context;
+        this.loaded = snapshot();
+    }
+
+    public static TlsFileWatcher start(TlsDirectory directory, TlsContext context, Duration interval) throws IOException {
+        TlsFileWatcher watcher = new TlsFileWatcher(directory, context);
+        watcher.poller.scheduleWithFixedDelay(watcher::reloadIfChanged, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        return watcher;
+    }
+
+    synchronized void reloadIfChanged() {
+        try {
+            byte[] now = snapshot();
+            if (Arrays.equals(now, loaded)) return;
+            context.reload();
+            loaded = now;
+            LOG.info("event=tls_reloaded dir={}", directory.dir());
+        } catch (Exception e) {
+            // Often the certificate and key caught between two writes: the next poll sees both.
+            LOG.warn("event=tls_reload_failed dir={} error=\"{}\" action=\"keeping the current key pair\"", directory.dir(), e.getMessage());
+        }
+    }
+
+    private byte[] snapshot() throws IOException {
+        byte[] cert = Files.readAllBytes(directory.certificate());
+        byte[] key = Files.readAllBytes(directory.key());
+        byte[] both = Arrays.copyOf(cert, cert.length + key.length);
+        System.arraycopy(key, 0, both, cert.length, key.length);
+        return both;
+    }
+
+    @Override
+    public void close() {
+        poller.shutdownNow();
+    }
+}
