@@ -40,8 +40,8 @@ public record CertificateAuthority(X509Certificate certificate, PrivateKey key) 
     public static final Duration DEFAULT_CA_VALIDITY = Duration.ofDays(3650);
     /** Ninety days, renewed at two thirds of its life. */
     public static final Duration DEFAULT_SERVING_VALIDITY = Duration.ofDays(90);
-    /** Tolerates clocks that are a little behind ours. */
-    private static final Duration BACKDATE = Duration.ofMinutes(5);
+    /** Tolerates clocks that are a little behind ours; lifetimes are counted from the issue time. */
+    static final Duration BACKDATE = Duration.ofMinutes(5);
     private static final String SIGNATURE = "SHA256withECDSA";
 
     public static CertificateAuthority generate(String commonName, Duration validity, Clock clock) {
@@ -131,5 +131,21 @@ public record CertificateAuthority(X509Certificate certificate, PrivateKey key) 
 
     public PublicKey publicKey() {
         return certificate.getPublicKey();
+    }
+
+    /** When this CA was made (its notBefore is backdated). */
+    public Instant issuedAt() {
+        return issuedAt(certificate);
+    }
+
+    /** Two thirds into the certificate's life as issued, not counting the backdating. */
+    public static Instant renewAt(X509Certificate certificate) {
+        Instant issued = issuedAt(certificate);
+        long life = certificate.getNotAfter().toInstant().toEpochMilli() - issued.toEpochMilli();
+        return issued.plusMillis(life * 2 / 3);
+    }
+
+    static Instant issuedAt(X509Certificate certificate) {
+        return certificate.getNotBefore().toInstant().plus(BACKDATE);
     }
 }

@@ -36,19 +36,19 @@ public final class CertificateRotation {
     public static Optional<CertificateBundle> next(CertificateBundle current, RotationPolicy policy, Clock clock) {
         Instant now = clock.instant();
         CertificateAuthority signing = current.signing();
-        if (current.next() == null && now.isAfter(renewAt(signing.certificate()))) {
+        if (current.next() == null && now.isAfter(CertificateAuthority.renewAt(signing.certificate()))) {
             CertificateAuthority fresh = CertificateAuthority.generate("milvus-upgrade-webhook-ca", policy.caValidity(), clock);
             List<X509Certificate> trusted = new ArrayList<>(current.trusted());
             trusted.add(fresh.certificate());
             return Optional.of(new CertificateBundle(trusted, signing, fresh, current.serving()));
         }
-        if (current.next() != null && now.isAfter(current.next().certificate().getNotBefore().toInstant().plus(policy.overlap()))) {
+        if (current.next() != null && now.isAfter(current.next().issuedAt().plus(policy.overlap()))) {
             CertificateAuthority promoted = current.next();
             return Optional.of(new CertificateBundle(current.trusted(), promoted, null, promoted.issue(policy.names(), policy.servingValidity(), clock)));
         }
         List<X509Certificate> stillTrusted = current.trusted().stream()
                 .filter(ca -> ca.equals(signing.certificate()) || (current.next() != null && ca.equals(current.next().certificate()))
-                        || now.isBefore(signing.certificate().getNotBefore().toInstant().plus(policy.overlap()).plus(policy.overlap())))
+                        || now.isBefore(signing.issuedAt().plus(policy.overlap()).plus(policy.overlap())))
                 .filter(ca -> now.isBefore(ca.getNotAfter().toInstant()))
                 .toList();
         if (stillTrusted.size() < current.trusted().size()) {
@@ -71,12 +71,6 @@ public final class CertificateRotation {
             return true; // signed by a CA that no longer signs
         }
         return !names(serving.certificate()).containsAll(normalised(policy.names()));
-    }
-
-    private static Instant renewAt(X509Certificate certificate) {
-        Instant from = certificate.getNotBefore().toInstant();
-        long life = certificate.getNotAfter().toInstant().toEpochMilli() - from.toEpochMilli();
-        return from.plusMillis(life * 2 / 3);
     }
 
     private static Set<String> names(X509Certificate certificate) {

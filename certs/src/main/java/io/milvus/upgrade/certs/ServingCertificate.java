@@ -17,7 +17,6 @@ public record ServingCertificate(X509Certificate certificate, PrivateKey key) {
 
     /** When to renew: two thirds into the certificate's life, so a failed renewal has time to be retried. */
     public Instant renewAt() {
-        long life = notAfter().toEpochMilli() - notBefore().toEpochMilli();
-        return notBefore().plusMillis(life * 2 / 3);
+        return CertificateAuthority.renewAt(certificate);
     }
 }

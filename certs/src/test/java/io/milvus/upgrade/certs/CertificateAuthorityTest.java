@@ -64,8 +64,9 @@ class CertificateAuthorityTest {
         ServingCertificate serving = ca.issue(List.of("a"), Duration.ofDays(90), CLOCK);
         assertThat(serving.notAfter()).isEqualTo(CLOCK.instant().plus(Duration.ofDays(90)));
         assertThat(serving.notBefore()).isEqualTo(CLOCK.instant().minus(Duration.ofMinutes(5)));
-        Duration life = Duration.between(serving.notBefore(), serving.notAfter());
-        assertThat(Duration.between(serving.notBefore(), serving.renewAt())).isEqualTo(life.multipliedBy(2).dividedBy(3));
+        assertThat(serving.renewAt()).as("two thirds of the life as issued, backdating aside").isEqualTo(CLOCK.instant().plus(Duration.ofDays(60)));
+        ServingCertificate brief = ca.issue(List.of("a"), Duration.ofSeconds(12), CLOCK);
+        assertThat(brief.renewAt()).isEqualTo(CLOCK.instant().plusSeconds(8));
 
         CertificateAuthority shortCa = CertificateAuthority.generate("short", Duration.ofDays(30), CLOCK);
         assertThat(shortCa.issue(List.of("a"), Duration.ofDays(90), CLOCK).notAfter()).as("capped by the CA")

@@ -87,6 +87,24 @@ class CertificateRotationTest {
         assertThat(steps).isGreaterThan(10);
     }
 
+    /** The e2e test's lifetimes: seconds, where the CA's backdating would dwarf the life if it counted. */
+    @Test
+    void shortLifetimesRotateOnScheduleNotEveryRound() {
+        RotationPolicy fast = new RotationPolicy(RotationPolicy.serviceNames("svc", "ns", List.of()),
+                Duration.ofSeconds(45), Duration.ofSeconds(12), Duration.ofSeconds(4));
+        CertificateBundle bundle = CertificateRotation.initial(fast, at(Duration.ZERO));
+        int steps = 0;
+        for (int second = 1; second <= 60; second++) {
+            Optional<CertificateBundle> next = CertificateRotation.next(bundle, fast, at(Duration.ofSeconds(second)));
+            if (next.isPresent()) {
+                steps++;
+                bundle = next.get();
+            }
+            assertThat(chainsToTrusted(bundle)).as("second " + second).isTrue();
+        }
+        assertThat(steps).as("renewals at 8 s intervals plus a CA rotation, not one per round").isBetween(6, 12);
+    }
+
     @Test
     void aNewCaIsTrustedForAWholeOverlapBeforeItSignsAndTheOldOneForAnotherAfter() {
         CertificateBundle bundle = settle(CertificateRotation.initial(POLICY, at(Duration.ZERO)), at(Duration.ofDays(195)));

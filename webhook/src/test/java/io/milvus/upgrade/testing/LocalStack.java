@@ -49,8 +49,9 @@ public final class LocalStack implements AutoCloseable {
             Files.createDirectories(dir);
             LocalStack stack = new LocalStack(plane, dir);
             stack.installCustomResourceDefinitions();
-            stack.startWebhook();
             stack.registerWebhooks();
+            stack.startWebhook();
+            stack.awaitCaBundles();
             return stack;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -81,27 +82,42 @@ public final class LocalStack implements AutoCloseable {
         return dir;
     }
 
+    /** The Secret the webhook keeps its CA and serving certificate in (in-cluster certificate mode). */
+    public static final String CERT_SECRET = "milvus-upgrade-webhook-tls";
+    public static final String NAMESPACE = "milvus-upgrade-system";
+
     /** Starts {@code java -jar milvus-webhook.jar serve} and waits until it is ready. */
     public synchronized void startWebhook() {
+        startWebhook(List.of());
+    }
+
+    /**
+     * Starts the webhook in in-cluster certificate mode, as deployed: it creates or reads the
+     * Secret, writes the files it serves with, and injects the CA bundle itself.
+     */
+    public synchronized void startWebhook(List<String> extraArgs) {
         if (webhook != null && webhook.isAlive()) return;
         Path jar = repo.resolve("webhook/target/milvus-webhook.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build it first (make build)");
         }
-        webhook = JavaProcess.start(dir.resolve("webhook.log"), List.of("-jar", jar.toString(), "serve",
+        List<String> args = new ArrayList<>(List.of("-jar", jar.toString(), "serve",
                 "--port", String.valueOf(webhookPort), "--bind", "127.0.0.1",
-                "--tls-dir", tls.dir().toString(), "--kubeconfig", plane.kubeconfig().toString()));
-        HttpsClient health = null;
+                "--tls-dir", tls.dir().toString(), "--kubeconfig", plane.kubeconfig().toString(),
+                "--cert-secret", CERT_SECRET, "--namespace", NAMESPACE, "--cert-check-interval", "1s"));
+        args.addAll(extraArgs);
+        webhook = JavaProcess.start(dir.resolve("webhook.log"), args);
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (true) {
             if (!webhook.isAlive()) {
                 throw new IllegalStateException("the webhook exited with " + webhook.exitValue() + "; see " + dir.resolve("webhook.log"));
             }
             try {
-                if (health == null && Files.isRegularFile(tls.caCertificate())) {
-                    health = new HttpsClient(tls.caCertificate(), webhookPort, HttpClient.Version.HTTP_1_1);
+                // Trust what the webhook wrote this time: a restart may have brought a new CA.
+                if (Files.isRegularFile(tls.caCertificate())
+                        && new HttpsClient(tls.caCertificate(), webhookPort, HttpClient.Version.HTTP_1_1).get("/readyz").statusCode() == 200) {
+                    return;
                 }
-                if (health != null && health.get("/readyz").statusCode() == 200) return;
             } catch (IOException | IllegalStateException e) {
                 // not listening yet
             } catch (InterruptedException e) {
@@ -121,6 +137,9 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private void installCustomResourceDefinitions() throws IOException {
+        for (HasMetadata namespace : load(repo.resolve("manifests/base/namespace.yaml"))) {
+            client.resource(namespace).forceConflicts().serverSideApply();
+        }
         for (HasMetadata crd : load(repo.resolve("manifests/crd"))) {
             client.resource(crd).forceConflicts().serverSideApply();
         }
@@ -135,14 +154,16 @@ public final class LocalStack implements AutoCloseable {
                 .anyMatch(c -> c.getType().equals("Established") && c.getStatus().equals("True"));
     }
 
-    /** The manifests' webhook configurations, pointed at this machine's server instead of the in-cluster Service. */
+    /**
+     * The manifests' webhook configurations, pointed at this machine's server instead of the
+     * in-cluster Service; the CA bundle is left to the webhook, as in a cluster.
+     */
     private void registerWebhooks() throws IOException {
-        String caBundle = Base64.getEncoder().encodeToString(Files.readAllBytes(tls.caCertificate()));
         for (HasMetadata object : load(repo.resolve("manifests/base/webhook-configurations.yaml"))) {
             if (object instanceof MutatingWebhookConfiguration mutating) {
-                mutating.getWebhooks().forEach(w -> local(w.getClientConfig(), caBundle));
+                mutating.getWebhooks().forEach(w -> local(w.getClientConfig()));
             } else if (object instanceof ValidatingWebhookConfiguration validating) {
-                validating.getWebhooks().forEach(w -> local(w.getClientConfig(), caBundle));
+                validating.getWebhooks().forEach(w -> local(w.getClientConfig()));
             }
             client.resource(object).forceConflicts().serverSideApply();
         }
@@ -150,15 +171,37 @@ public final class LocalStack implements AutoCloseable {
             var config = crd.getSpec().getConversion().getWebhook().getClientConfig();
             config.setService(null);
             config.setUrl(webhookUrl() + "/convert");
-            config.setCaBundle(caBundle);
             return crd;
         });
     }
 
-    private void local(WebhookClientConfig config, String caBundle) {
+    private void local(WebhookClientConfig config) {
         config.setUrl(webhookUrl() + config.getService().getPath());
         config.setService(null);
-        config.setCaBundle(caBundle);
+    }
+
+    /** The CA bundles the webhook injected, base64 as the objects hold them: mutating, validating, CRD. */
+    public List<String> caBundles() {
+        List<String> bundles = new ArrayList<>();
+        client.admissionRegistration().v1().mutatingWebhookConfigurations().withName("milvus-upgrade-mutating").get()
+                .getWebhooks().forEach(w -> bundles.add(w.getClientConfig().getCaBundle()));
+        client.admissionRegistration().v1().validatingWebhookConfigurations().withName("milvus-upgrade-validating").get()
+                .getWebhooks().forEach(w -> bundles.add(w.getClientConfig().getCaBundle()));
+        bundles.add(client.apiextensions().v1().customResourceDefinitions().withName("milvuses.milvus.io").get()
+                .getSpec().getConversion().getWebhook().getClientConfig().getCaBundle());
+        return bundles;
+    }
+
+    /** Waits until every object carries the CA bundle the webhook serves with. */
+    public void awaitCaBundles() {
+        Poll.until(Duration.ofSeconds(30), "the CA bundle on the webhook configurations and the CRD", () -> {
+            try {
+                String expected = Base64.getEncoder().encodeToString(Files.readAllBytes(tls.caCertificate()));
+                return caBundles().stream().allMatch(expected::equals);
+            } catch (IOException e) {
+                return false;
+            }
+        });
     }
 
     private List<HasMetadata> load(Path path) throws IOException {
