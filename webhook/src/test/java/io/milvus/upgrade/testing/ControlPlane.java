@@ -37,15 +37,18 @@ import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 public final class ControlPlane implements AutoCloseable {
 
     public static final String CONTROLLER_USER = "system:serviceaccount:milvus-upgrade-system:milvus-upgrade-controller";
+    public static final String WEBHOOK_USER = "system:serviceaccount:milvus-upgrade-system:milvus-upgrade-webhook";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
     private final Path dir;
     private final List<Process> processes = new ArrayList<>();
     private final String adminToken = UUID.randomUUID().toString();
     private final String controllerToken = UUID.randomUUID().toString();
+    private final String webhookToken = UUID.randomUUID().toString();
     private int apiserverPort;
     private Path kubeconfig;
     private Path controllerKubeconfig;
+    private Path webhookKubeconfig;
 
     private ControlPlane(Path dir) {
         this.dir = dir;
@@ -98,7 +101,8 @@ public final class ControlPlane implements AutoCloseable {
             writeServiceAccountKeys();
             Files.writeString(dir.resolve("tokens.csv"),
                     adminToken + ",admin,admin-uid,system:masters\n"
-                            + controllerToken + "," + CONTROLLER_USER + ",controller-uid,\"system:serviceaccounts,system:serviceaccounts:milvus-upgrade-system\"\n");
+                            + controllerToken + "," + CONTROLLER_USER + ",controller-uid,\"system:serviceaccounts,system:serviceaccounts:milvus-upgrade-system\"\n"
+                            + webhookToken + "," + WEBHOOK_USER + ",webhook-uid,\"system:serviceaccounts,system:serviceaccounts:milvus-upgrade-system\"\n");
             processes.add(launch("kube-apiserver", List.of(bin.resolve("kube-apiserver").toString(),
                     "--etcd-servers=http://127.0.0.1:" + etcdClient,
                     "--bind-address=127.0.0.1",
@@ -116,6 +120,7 @@ public final class ControlPlane implements AutoCloseable {
             waitFor("kube-apiserver", URI.create(url() + "/readyz"), adminToken);
             kubeconfig = writeKubeconfig("kubeconfig", "admin", adminToken);
             controllerKubeconfig = writeKubeconfig("controller.kubeconfig", "controller", controllerToken);
+            webhookKubeconfig = writeKubeconfig("webhook.kubeconfig", "webhook", webhookToken);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -133,6 +138,11 @@ public final class ControlPlane implements AutoCloseable {
     /** A kubeconfig for the controller's service account user, which has only its RBAC rights. */
     public Path controllerKubeconfig() {
         return controllerKubeconfig;
+    }
+
+    /** A kubeconfig for the webhook's service account user, which has only its RBAC rights. */
+    public Path webhookKubeconfig() {
+        return webhookKubeconfig;
     }
 
     public Path dir() {

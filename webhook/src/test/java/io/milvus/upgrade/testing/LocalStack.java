@@ -103,7 +103,8 @@ public final class LocalStack implements AutoCloseable {
         }
         List<String> args = new ArrayList<>(List.of("-jar", jar.toString(), "serve",
                 "--port", String.valueOf(webhookPort), "--bind", "127.0.0.1",
-                "--tls-dir", tls.dir().toString(), "--kubeconfig", plane.kubeconfig().toString(),
+                "--tls-dir", tls.dir().toString(), "--kubeconfig", plane.webhookKubeconfig().toString(),
+                "--policy", policyFile().toString(),
                 "--cert-secret", CERT_SECRET, "--namespace", NAMESPACE, "--cert-check-interval", "1s"));
         args.addAll(extraArgs);
         webhook = JavaProcess.start(dir.resolve("webhook.log"), args);
@@ -136,9 +137,29 @@ public final class LocalStack implements AutoCloseable {
         webhook = null;
     }
 
+    /**
+     * The policy file the webhook watches; it starts as the manifests' ConfigMap content. Tests
+     * rewrite it to change the policy.
+     */
+    public Path policyFile() {
+        return dir.resolve("policy.yaml");
+    }
+
+    private void writeInitialPolicy() throws IOException {
+        for (HasMetadata object : load(repo.resolve("manifests/base/policy.yaml"))) {
+            if (object instanceof io.fabric8.kubernetes.api.model.ConfigMap map) {
+                Files.writeString(policyFile(), map.getData().get("policy.yaml"));
+            }
+        }
+    }
+
+    /** Namespace, CRDs and the webhook's and controller's RBAC from the manifests: both run as their service accounts. */
     private void installCustomResourceDefinitions() throws IOException {
-        for (HasMetadata namespace : load(repo.resolve("manifests/base/namespace.yaml"))) {
-            client.resource(namespace).forceConflicts().serverSideApply();
+        writeInitialPolicy();
+        for (String file : List.of("namespace.yaml", "rbac-webhook.yaml", "rbac-controller.yaml")) {
+            for (HasMetadata object : load(repo.resolve("manifests/base").resolve(file))) {
+                client.resource(object).forceConflicts().serverSideApply();
+            }
         }
         for (HasMetadata crd : load(repo.resolve("manifests/crd"))) {
             client.resource(crd).forceConflicts().serverSideApply();
@@ -208,7 +229,7 @@ public final class LocalStack implements AutoCloseable {
         List<Path> files = new ArrayList<>();
         if (Files.isDirectory(path)) {
             try (var list = Files.list(path)) {
-                list.filter(p -> p.toString().endsWith(".yaml")).sorted().forEach(files::add);
+                list.filter(p -> p.toString().endsWith(".yaml") && !p.getFileName().toString().equals("kustomization.yaml")).sorted().forEach(files::add);
             }
         } else {
             files.add(path);
