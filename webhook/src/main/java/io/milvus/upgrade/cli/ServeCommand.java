@@ -21,6 +21,7 @@ import io.milvus.upgrade.server.TlsContext;
 import io.milvus.upgrade.server.TlsFileWatcher;
 import io.milvus.upgrade.server.WebhookServer;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -29,6 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -49,7 +51,7 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--dns-name", description = "extra DNS name for a generated serving certificate, e.g. the webhook Service's (repeatable)")
     List<String> dnsNames = new ArrayList<>();
 
-    @Option(names = "--kubeconfig", description = "kubeconfig for reading Milvus and MilvusUpgrade objects; default: in-cluster config when running in a pod, else none")
+    @Option(names = "--kubeconfig", description = "kubeconfig for reading Milvus and MilvusUpgrade objects; default: $KUBECONFIG, else the in-cluster config when running in a pod, else none")
     Path kubeconfig;
 
     @Option(names = "--policy", description = "policy file (YAML), re-read when it changes; default: the built-in policy")
@@ -102,12 +104,21 @@ final class ServeCommand implements Callable<Integer> {
             description = "how long reviews in flight may take to finish on shutdown (default: ${DEFAULT-VALUE})")
     Duration shutdownGrace;
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         TlsDirectory tls = new TlsDirectory(tlsDir.toAbsolutePath());
-        KubernetesClient client = kubernetesClient();
+        KubernetesClient client;
+        try {
+            client = kubernetesClient();
+        } catch (IOException | RuntimeException e) {
+            err().println("serve: cannot use the kubeconfig: " + oneLine(e));
+            return WebhookMain.BAD_INPUT;
+        }
         if (certSecret != null && client == null) {
-            System.err.println("serve: --cert-secret needs a cluster connection (--kubeconfig, or run in a pod)");
+            err().println("serve: --cert-secret needs a cluster connection (--kubeconfig, or run in a pod)");
             return WebhookMain.BAD_INPUT;
         }
         TlsContext tlsContext;
@@ -118,7 +129,7 @@ final class ServeCommand implements Callable<Integer> {
             TlsFileWatcher.start(tls, tlsContext, Duration.ofSeconds(2));
             policy = policyFile == null ? PolicySource.builtIn() : ReloadingPolicySource.start(policyFile, Duration.ofSeconds(2));
         } catch (IOException | CertificateFormatException | PolicyException | IllegalArgumentException e) {
-            System.err.println("serve: " + e.getMessage());
+            err().println("serve: " + e.getMessage());
             return WebhookMain.BAD_INPUT;
         }
         ClusterLookup cluster = client == null ? ClusterLookup.none() : new KubernetesClusterLookup(client, lookupTimeout);
@@ -129,7 +140,7 @@ final class ServeCommand implements Callable<Integer> {
             server.close();
             stopped.countDown();
         }, "shutdown"));
-        System.out.println("serving https://" + displayHost() + ":" + server.port() + " (trust " + tls.caCertificate() + ")");
+        out().println("serving https://" + displayHost() + ":" + server.port() + " (trust " + tls.caCertificate() + ")");
         stopped.await();
         return 0;
     }
@@ -145,7 +156,7 @@ final class ServeCommand implements Callable<Integer> {
     private void prepareCertificates(TlsDirectory tls, KubernetesClient client) throws IOException {
         if (certSecret == null) {
             if (tls.ensure(dnsNames, Clock.systemUTC())) {
-                System.err.println("generated a CA and a serving certificate in " + tls.dir());
+                err().println("generated a CA and a serving certificate in " + tls.dir());
             }
             return;
         }
@@ -162,16 +173,33 @@ final class ServeCommand implements Callable<Integer> {
         return Files.isRegularFile(file) ? Files.readString(file).trim() : "milvus-upgrade-system";
     }
 
+    /** From --kubeconfig, else from $KUBECONFIG or the pod's service account, else none. */
     private KubernetesClient kubernetesClient() throws IOException {
         Config config;
         if (kubeconfig != null) {
+            if (!Files.isRegularFile(kubeconfig)) {
+                throw new IOException(kubeconfig + ": no such file");
+            }
             config = Config.fromKubeconfig(null, Files.readString(kubeconfig), kubeconfig.toString());
-        } else if (System.getenv("KUBERNETES_SERVICE_HOST") != null) {
+        } else if (System.getenv("KUBECONFIG") != null || System.getenv("KUBERNETES_SERVICE_HOST") != null) {
             config = Config.autoConfigure(null);
         } else {
-            System.err.println("no --kubeconfig and not in a cluster: cluster checks are skipped with a warning");
+            err().println("no --kubeconfig, no KUBECONFIG and not in a cluster: cluster checks are skipped with a warning");
             return null;
         }
         return new KubernetesClientBuilder().withConfig(config).withKubernetesSerialization(ApiSerialization.kubernetes()).build();
+    }
+
+    private PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    private PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
+
+    private static String oneLine(Exception e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return message.lines().findFirst().orElse("");
     }
 }

@@ -3,6 +3,7 @@ package io.milvus.upgrade.server;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionResponse;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
 import io.javalin.http.HttpStatus;
 import io.milvus.upgrade.admission.AdmissionEndpoint;
 import io.milvus.upgrade.admission.AdmissionReviewCodec;
@@ -28,6 +29,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The HTTPS server: admission paths, {@code /convert}, health, readiness and metrics. It knows
  * nothing about Milvus; the endpoints it is given do.
+ *
+ * <p>The request's Content-Type is not checked: the apiserver always sends JSON, a body that is
+ * not JSON gets its 400 from the decoder anyway, and a 415 would only trip up {@code curl -d}.
  */
 public final class WebhookServer implements AutoCloseable {
 
@@ -56,6 +60,8 @@ public final class WebhookServer implements AutoCloseable {
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
+            // A review can wait up to the lookup timeout on the apiserver; a virtual thread per
+            // request makes such waits cheap, and the body cap bounds what each one holds.
             config.concurrency.useVirtualThreads = true;
             config.http.prefer405over404 = true;
             config.http.maxRequestSize = MAX_BODY_BYTES;
@@ -67,19 +73,16 @@ public final class WebhookServer implements AutoCloseable {
                 return holder[0];
             });
             for (AdmissionEndpoint endpoint : endpoints) {
-                config.routes.post(endpoint.path(), ctx -> admission(ctx, endpoint));
+                config.routes.post(endpoint.path(), measured(endpoint.path(), (ctx, start) -> admission(ctx, endpoint, start)));
             }
-            config.routes.post(ConversionWebhook.PATH, this::convert);
+            config.routes.post(ConversionWebhook.PATH, measured(ConversionWebhook.PATH, this::convert));
             config.routes.get("/healthz", ctx -> ctx.result("ok"));
             config.routes.get("/readyz", ctx -> {
                 if (ready.get()) ctx.result("ok");
                 else ctx.status(HttpStatus.SERVICE_UNAVAILABLE).result("shutting down");
             });
             config.routes.get("/metrics", ctx -> ctx.contentType(metrics.contentType()).result(metrics.scrape()));
-            config.routes.exception(Exception.class, (e, ctx) -> {
-                LOG.error("event=unexpected_error path={} error=\"{}\"", ctx.path(), e.toString(), e);
-                ctx.status(HttpStatus.INTERNAL_SERVER_ERROR).contentType("text/plain").result("internal error: " + e.getClass().getSimpleName());
-            });
+            config.routes.exception(Exception.class, (e, ctx) -> internalError(ctx, e));
         });
         this.app.start();
         this.connector = holder[0];
@@ -110,58 +113,81 @@ public final class WebhookServer implements AutoCloseable {
         return connector;
     }
 
-    private void admission(Context ctx, AdmissionEndpoint endpoint) throws IOException {
-        long start = System.nanoTime();
-        byte[] body = readBody(ctx);
+    /** A review handler: answers the request and says how it went, for the metrics. */
+    @FunctionalInterface
+    private interface ReviewHandler {
+        ReviewMetrics.Verdict handle(Context ctx, long startNanos) throws IOException;
+    }
+
+    /** Counts and times every request on a review path, including those that fail unexpectedly. */
+    private Handler measured(String path, ReviewHandler handler) {
+        return ctx -> {
+            long start = System.nanoTime();
+            ReviewMetrics.Verdict verdict;
+            try {
+                verdict = handler.handle(ctx, start);
+            } catch (Exception e) {
+                internalError(ctx, e);
+                verdict = ReviewMetrics.Verdict.ERROR;
+            }
+            metrics.record(path, verdict, System.nanoTime() - start);
+        };
+    }
+
+    private ReviewMetrics.Verdict admission(Context ctx, AdmissionEndpoint endpoint, long start) throws IOException {
+        byte[] body = readBody(ctx, endpoint.path());
         if (body == null) {
-            metrics.record(endpoint.path(), ReviewMetrics.Verdict.BAD_REQUEST, System.nanoTime() - start);
-            return;
+            return ReviewMetrics.Verdict.BAD_REQUEST;
         }
         ReviewRequest review;
         try {
             review = codec.decode(body);
         } catch (BadReviewException e) {
-            badRequest(ctx, endpoint.path(), e.getMessage(), start);
-            return;
+            return badRequest(ctx, endpoint.path(), e.getMessage());
         }
         AdmissionResponse response = endpoint.review(review);
         ctx.contentType(JSON).result(codec.encode(review.apiVersion(), response));
-        long nanos = System.nanoTime() - start;
         boolean allowed = Boolean.TRUE.equals(response.getAllowed());
-        metrics.record(endpoint.path(), allowed ? ReviewMetrics.Verdict.ALLOWED : ReviewMetrics.Verdict.DENIED, nanos);
         var request = review.request();
         LOG.info("event=admission path={} uid={} kind={} namespace={} name={} operation={} user={} allowed={} code={} warnings={} latency_ms={}",
                 endpoint.path(), request.getUid(), request.getKind() == null ? "" : request.getKind().getKind(), request.getNamespace(),
                 request.getName(), request.getOperation(), request.getUserInfo() == null ? "" : request.getUserInfo().getUsername(),
                 allowed, response.getStatus() == null ? 200 : response.getStatus().getCode(),
-                response.getWarnings() == null ? 0 : response.getWarnings().size(), String.format("%.3f", nanos / 1e6));
+                response.getWarnings() == null ? 0 : response.getWarnings().size(), millisSince(start));
+        return allowed ? ReviewMetrics.Verdict.ALLOWED : ReviewMetrics.Verdict.DENIED;
     }
 
-    private void convert(Context ctx) throws IOException {
-        long start = System.nanoTime();
-        byte[] body = readBody(ctx);
+    private ReviewMetrics.Verdict convert(Context ctx, long start) throws IOException {
+        byte[] body = readBody(ctx, ConversionWebhook.PATH);
         if (body == null) {
-            metrics.record(ConversionWebhook.PATH, ReviewMetrics.Verdict.BAD_REQUEST, System.nanoTime() - start);
-            return;
+            return ReviewMetrics.Verdict.BAD_REQUEST;
         }
         ConversionWebhook.Outcome outcome;
         try {
             outcome = conversion.convert(body);
         } catch (BadReviewException e) {
-            badRequest(ctx, ConversionWebhook.PATH, e.getMessage(), start);
-            return;
+            return badRequest(ctx, ConversionWebhook.PATH, e.getMessage());
         }
         ctx.contentType(JSON).result(outcome.response());
-        long nanos = System.nanoTime() - start;
-        metrics.record(ConversionWebhook.PATH, outcome.succeeded() ? ReviewMetrics.Verdict.CONVERTED : ReviewMetrics.Verdict.FAILED, nanos);
         LOG.info("event=conversion uid={} objects={} desired={} succeeded={} message=\"{}\" latency_ms={}", outcome.uid(), outcome.objects(),
-                outcome.desiredApiVersion(), outcome.succeeded(), outcome.message(), String.format("%.3f", nanos / 1e6));
+                outcome.desiredApiVersion(), outcome.succeeded(), outcome.message(), millisSince(start));
+        return outcome.succeeded() ? ReviewMetrics.Verdict.CONVERTED : ReviewMetrics.Verdict.FAILED;
     }
 
-    private void badRequest(Context ctx, String path, String message, long start) {
+    private static ReviewMetrics.Verdict badRequest(Context ctx, String path, String message) {
         ctx.status(HttpStatus.BAD_REQUEST).contentType("text/plain").result(message + "\n");
-        metrics.record(path, ReviewMetrics.Verdict.BAD_REQUEST, System.nanoTime() - start);
         LOG.info("event=bad_request path={} reason=\"{}\"", path, message);
+        return ReviewMetrics.Verdict.BAD_REQUEST;
+    }
+
+    /** A bug or an unforeseen input: answered 500 with a short reason, and the server serves on. */
+    private static void internalError(Context ctx, Exception e) {
+        LOG.error("event=unexpected_error path={} error=\"{}\"", ctx.path(), e.toString(), e);
+        ctx.status(HttpStatus.INTERNAL_SERVER_ERROR).contentType("text/plain").result("internal error: " + e.getClass().getSimpleName() + "\n");
+    }
+
+    private static String millisSince(long startNanos) {
+        return String.format("%.3f", (System.nanoTime() - startNanos) / 1e6);
     }
 
     /**
@@ -169,7 +195,7 @@ public final class WebhookServer implements AutoCloseable {
      * and thrown away (up to a bound) before answering: a client still sending would otherwise
      * see a broken connection instead of the 413.
      */
-    private static byte[] readBody(Context ctx) throws IOException {
+    private static byte[] readBody(Context ctx, String path) throws IOException {
         try (InputStream in = ctx.req().getInputStream()) {
             byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
             if (body.length <= MAX_BODY_BYTES) {
@@ -179,6 +205,7 @@ public final class WebhookServer implements AutoCloseable {
             ctx.status(HttpStatus.CONTENT_TOO_LARGE).contentType("text/plain")
                     .result("request body is larger than " + MAX_BODY_BYTES + " bytes (7 MiB)\n");
             if (!drained) ctx.header("Connection", "close");
+            LOG.info("event=bad_request path={} reason=\"body over {} bytes\"", path, MAX_BODY_BYTES);
             return null;
         }
     }

@@ -2,13 +2,10 @@ package io.milvus.upgrade.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The offline review, run in-process as `java -jar milvus-webhook.jar review ...` would. */
 class ReviewCommandTest {
@@ -16,17 +13,8 @@ class ReviewCommandTest {
     @TempDir
     Path dir;
 
-    record Run(int exitCode, String out, String err) {
-    }
-
-    private Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = WebhookMain.commandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int code = cli.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     private Path write(String name, String content) throws Exception {
@@ -47,7 +35,7 @@ class ReviewCommandTest {
 
     @Test
     void anAllowedUpgradeExitsZeroWithPatchAndDefaultedObject() throws Exception {
-        Run run = run("review", "-f", write("u.yaml", UPGRADE.formatted("v2.2.0")).toString(), "--namespace", "prod");
+        CliRun run = run("review", "-f", write("u.yaml", UPGRADE.formatted("v2.2.0")).toString(), "--namespace", "prod");
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("allowed: true").contains("op: add").contains("targetImage: milvusdb/milvus:v2.2.0")
                 .contains("namespace: prod").contains("maxRetry: 3");
@@ -56,7 +44,7 @@ class ReviewCommandTest {
 
     @Test
     void aDeniedUpgradeExitsOneWithTheCauses() throws Exception {
-        Run run = run("review", "-f", write("u.yaml", UPGRADE.formatted("2.3.0")).toString());
+        CliRun run = run("review", "-f", write("u.yaml", UPGRADE.formatted("2.3.0")).toString());
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.out()).contains("allowed: false").contains("field: spec.targetVersion")
                 .contains("upgrade to 2.2.x with a MilvusUpgrade first");
@@ -66,17 +54,17 @@ class ReviewCommandTest {
     void theImageGuardRunsOnUpdates() throws Exception {
         String milvus = "apiVersion: milvus.io/v1beta1\nkind: Milvus\nmetadata: {name: my-release, namespace: default}\nspec:\n  components: {image: \"%s\"}\n";
         Path old = write("old.yaml", milvus.formatted("milvusdb/milvus:v2.1.4"));
-        Run jump = run("review", "-f", write("new.yaml", milvus.formatted("milvusdb/milvus:v2.2.0")).toString(), "--old", old.toString());
+        CliRun jump = run("review", "-f", write("new.yaml", milvus.formatted("milvusdb/milvus:v2.2.0")).toString(), "--old", old.toString());
         assertThat(jump.exitCode()).isEqualTo(1);
         assertThat(jump.out()).contains("loses built indexes");
-        Run patch = run("review", "-f", write("patch.yaml", milvus.formatted("milvusdb/milvus:v2.1.5")).toString(), "--old", old.toString());
+        CliRun patch = run("review", "-f", write("patch.yaml", milvus.formatted("milvusdb/milvus:v2.1.5")).toString(), "--old", old.toString());
         assertThat(patch.exitCode()).isZero();
     }
 
     @Test
     void aPolicyFileIsUsed() throws Exception {
         Path policy = write("policy.yaml", "rules: {upgradePath: warn}\n");
-        Run run = run("review", "-f", write("u.yaml", UPGRADE.formatted("2.3.0")).toString(), "--policy", policy.toString());
+        CliRun run = run("review", "-f", write("u.yaml", UPGRADE.formatted("2.3.0")).toString(), "--policy", policy.toString());
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("upgrade to 2.2.x with a MilvusUpgrade first");
     }
@@ -93,9 +81,9 @@ class ReviewCommandTest {
         assertBadInput(run("review", "-f", "x", "--bogus"), "Unknown option");
     }
 
-    private static void assertBadInput(Run run, String reason) {
+    private static void assertBadInput(CliRun run, String reason) {
         assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
         assertThat(run.err()).contains(reason);
-        assertThat(run.err().strip().lines().count()).as("one line: " + run.err()).isEqualTo(1);
+        assertThat(run.oneLineOnStderr()).as("one line: " + run.err()).isTrue();
     }
 }

@@ -14,9 +14,13 @@ import io.milvus.upgrade.cluster.ClusterLookup;
 import io.milvus.upgrade.conversion.ConversionWebhook;
 import io.milvus.upgrade.policy.PolicySource;
 import io.milvus.upgrade.testing.HttpsClient;
+import io.milvus.upgrade.testing.Poll;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,6 +30,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLParameters;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,32 +52,12 @@ class WebhookServerTest {
     static final String MUTATE = AdmissionEndpoints.MUTATE_MILVUSUPGRADE;
     static final String VALIDATE = AdmissionEndpoints.VALIDATE_MILVUSUPGRADE;
     static final String VALIDATE_MILVUS = AdmissionEndpoints.VALIDATE_MILVUS;
-    static final CountDownLatch slowEntered = new CountDownLatch(1);
-    static final CountDownLatch slowRelease = new CountDownLatch(1);
 
     @BeforeAll
     static void start() throws Exception {
         tls = new TlsDirectory(dir.resolve("tls"));
         tls.ensure(List.of("webhook.test.svc"), Clock.systemUTC());
         List<AdmissionEndpoint> endpoints = new ArrayList<>(AdmissionEndpoints.create(PolicySource.builtIn(), ClusterLookup.none()).all());
-        endpoints.add(new AdmissionEndpoint() {
-            @Override
-            public String path() {
-                return "/slow";
-            }
-
-            @Override
-            public AdmissionResponse review(ReviewRequest review) {
-                slowEntered.countDown();
-                try {
-                    slowRelease.await(30, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                return new io.fabric8.kubernetes.api.model.admission.v1.AdmissionResponseBuilder()
-                        .withUid(review.request().getUid()).withAllowed(true).build();
-            }
-        });
         endpoints.add(new AdmissionEndpoint() {
             @Override
             public String path() {
@@ -92,7 +77,6 @@ class WebhookServerTest {
 
     @AfterAll
     static void stop() {
-        slowRelease.countDown();
         server.close();
     }
 
@@ -204,16 +188,22 @@ class WebhookServerTest {
         assertStillServing();
     }
 
-    @Test
-    void bodiesOverSevenMebibytesAre413() throws Exception {
+    @ParameterizedTest
+    @EnumSource(value = HttpClient.Version.class)
+    void bodiesOverSevenMebibytesAre413(HttpClient.Version version) throws Exception {
+        HttpsClient client = version == HttpClient.Version.HTTP_2 ? http2 : http1;
         byte[] huge = new byte[8 * 1024 * 1024];
         java.util.Arrays.fill(huge, (byte) ' ');
-        HttpResponse<String> response = http1.post(VALIDATE, huge);
-        assertThat(response.statusCode()).isEqualTo(413);
-        HttpResponse<String> chunked = http2.raw().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(http2.base() + VALIDATE))
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(huge))).build(),
+        assertThat(client.post(VALIDATE, huge).statusCode()).isEqualTo(413);
+        // A stream of unknown length: chunked in HTTP/1.1, plain DATA frames in HTTP/2.
+        HttpResponse<String> unknownLength = client.raw().send(HttpRequest.newBuilder(URI.create(client.base() + VALIDATE))
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(huge))).build(),
                 HttpResponse.BodyHandlers.ofString());
-        assertThat(chunked.statusCode()).as("no Content-Length").isEqualTo(413);
+        assertThat(unknownLength.statusCode()).as("no Content-Length").isEqualTo(413);
+        assertThat(unknownLength.version()).isEqualTo(version);
+        byte[] fits = new byte[WebhookServer.MAX_BODY_BYTES];
+        java.util.Arrays.fill(fits, (byte) ' ');
+        assertThat(client.post(VALIDATE, fits).statusCode()).as("exactly 7 MiB is read, and refused only as no review").isEqualTo(400);
         assertStillServing();
     }
 
@@ -247,13 +237,56 @@ class WebhookServerTest {
     }
 
     @Test
-    void healthReadinessAndMetrics() throws Exception {
+    void healthAndReadiness() throws Exception {
         assertThat(http2.get("/healthz").statusCode()).isEqualTo(200);
         assertThat(http2.get("/readyz").statusCode()).isEqualTo(200);
+        assertThat(http2.get("/readyz").body()).isEqualTo("ok");
+    }
+
+    @Test
+    void metricsCountEveryVerdict() throws Exception {
+        String deny = "{\"milvus\":{\"name\":\"m\"},\"sourceVersion\":\"2.1.4\",\"targetVersion\":\"2.3.0\"}";
+        double allowed = reviews(MUTATE, "allowed");
+        double denied = reviews(VALIDATE, "denied");
+        double badRequest = reviews(VALIDATE, "bad_request");
+        double error = reviews("/explode", "error");
+        double conversionBadRequest = reviews(ConversionWebhook.PATH, "bad_request");
+
         http2.post(MUTATE, upgradeReview("admission.k8s.io/v1", "m1", "CREATE", GUIDE_SPEC));
-        String metrics = http2.get("/metrics").body();
-        assertThat(metrics).contains("milvus_webhook_reviews_total{path=\"" + MUTATE + "\",verdict=\"allowed\"}");
-        assertThat(metrics).contains("milvus_webhook_review_duration_seconds_bucket{path=\"" + MUTATE + "\",verdict=\"allowed\",le=\"0.005\"}");
+        http2.post(MUTATE, upgradeReview("admission.k8s.io/v1", "m2", "CREATE", GUIDE_SPEC));
+        http2.post(VALIDATE, upgradeReview("admission.k8s.io/v1", "m3", "CREATE", deny));
+        http2.post(VALIDATE, "not json");
+        http2.post("/explode", upgradeReview("admission.k8s.io/v1", "m4", "CREATE", GUIDE_SPEC));
+        http2.post(ConversionWebhook.PATH, "[]");
+
+        assertThat(reviews(MUTATE, "allowed")).isEqualTo(allowed + 2);
+        assertThat(reviews(VALIDATE, "denied")).isEqualTo(denied + 1);
+        assertThat(reviews(VALIDATE, "bad_request")).isEqualTo(badRequest + 1);
+        assertThat(reviews("/explode", "error")).isEqualTo(error + 1);
+        assertThat(reviews(ConversionWebhook.PATH, "bad_request")).isEqualTo(conversionBadRequest + 1);
+        HttpResponse<String> scrape = http2.get("/metrics");
+        assertThat(scrape.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/plain"));
+        assertThat(scrape.body()).contains("milvus_webhook_review_duration_seconds_bucket{path=\"" + MUTATE + "\",verdict=\"allowed\",le=\"0.005\"}");
+        assertThat(scrape.body()).contains("milvus_webhook_review_duration_seconds_count{path=\"" + MUTATE + "\",verdict=\"allowed\"}");
+    }
+
+    /** The value of {@code milvus_webhook_reviews_total} for a path and verdict; 0 before the first. */
+    private static double reviews(String path, String verdict) throws Exception {
+        String series = "milvus_webhook_reviews_total{path=\"" + path + "\",verdict=\"" + verdict + "\"} ";
+        return http2.get("/metrics").body().lines().filter(line -> line.startsWith(series))
+                .mapToDouble(line -> Double.parseDouble(line.substring(series.length()).trim())).findFirst().orElse(0);
+    }
+
+    @Test
+    void tls12AndTls13AreServed() throws Exception {
+        assertThat(http2.get("/healthz").sslSession()).hasValueSatisfying(session -> assertThat(session.getProtocol()).isEqualTo("TLSv1.3"));
+        HttpClient tls12 = HttpClient.newBuilder().sslContext(HttpsClient.trusting(tls.caCertificate()))
+                .sslParameters(new SSLParameters(null, new String[] {"TLSv1.2"})).build();
+        HttpResponse<String> response = tls12.send(HttpRequest.newBuilder(URI.create(http2.base() + "/healthz")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.version()).as("h2 over TLS 1.2 too").isEqualTo(HttpClient.Version.HTTP_2);
+        assertThat(response.sslSession()).hasValueSatisfying(session -> assertThat(session.getProtocol()).isEqualTo("TLSv1.2"));
     }
 
     @Test
@@ -305,7 +338,11 @@ class WebhookServerTest {
             }
         });
         assertThat(entered.await(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(client.get("/readyz").statusCode()).isEqualTo(200);
         CompletableFuture<Void> closing = CompletableFuture.runAsync(stopping::close);
+        Poll.until(Duration.ofSeconds(20), "readiness drops while a review is in flight", () -> !isReady(client));
+        assertThat(inFlight).as("still waiting for its answer").isNotDone();
+        assertThat(closing).as("stop waits for the review in flight").isNotDone();
         release.countDown();
         HttpResponse<String> response = inFlight.get(20, TimeUnit.SECONDS);
         assertThat(response.statusCode()).isEqualTo(200);
@@ -313,14 +350,21 @@ class WebhookServerTest {
         closing.get(30, TimeUnit.SECONDS);
     }
 
+    /** Ready means a 200 from /readyz; a 503, or no longer taking connections, is not ready. */
+    private static boolean isReady(HttpsClient client) {
+        try {
+            return client.get("/readyz").statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static void assertStillServing() throws Exception {
         HttpResponse<String> ok = http2.post(MUTATE, upgradeReview("admission.k8s.io/v1", "after", "CREATE", GUIDE_SPEC));
         assertThat(ok.statusCode()).isEqualTo(200);
         assertThat(json(ok).at("/response/uid").asText()).isEqualTo("after");
-    }
-
-    @SuppressWarnings("unused")
-    private static String utf8(byte[] bytes) {
-        return new String(bytes, StandardCharsets.UTF_8);
     }
 }

@@ -31,6 +31,7 @@ public final class LocalStackMain {
             stopped.countDown();
         }));
         Path samples = Repository.root().resolve("manifests/samples");
+        Path reviews = Repository.root().resolve("webhook/src/test/resources/samples");
         System.out.println("""
 
                 The stack is up: kube-apiserver %s, webhook %s (logs in %s).
@@ -41,8 +42,13 @@ public final class LocalStackMain {
                   kubectl get mup my-release-upgrade -o yaml          # every default filled in
                   kubectl apply -f %s/milvus-my-release-unsafe-jump.yaml   # denied: 2.1.x to 2.2.x loses built indexes
 
+                Or send the webhook an AdmissionReview yourself:
+
+                  curl -s --cacert %s %s/mutate-milvus-io-v1beta1-milvusupgrade \\
+                    -H 'Content-Type: application/json' -d @%s/review-milvusupgrade-create.json
+
                 Ctrl-C stops everything.""".formatted(plane.url(), stack.webhookUrl(), dir, plane.kubeconfig(),
-                samples, samples, samples));
+                samples, samples, samples, stack.caCertificate(), stack.webhookUrl(), reviews));
         stopped.await();
     }
 }
