@@ -91,6 +91,7 @@ class CertificateAuthorityTest {
         assertThat(tls.ensure(List.of("svc.ns.svc"), CLOCK)).isTrue();
         String first = Files.readString(tls.certificate());
         assertThat(Files.getPosixFilePermissions(tls.key())).extracting(Object::toString).containsExactlyInAnyOrder("OWNER_READ", "OWNER_WRITE");
+        assertThat(Files.getPosixFilePermissions(tls.caCertificate())).extracting(Object::toString).contains("OTHERS_READ");
         X509Certificate cert = Pem.readCertificates(first).get(0);
         assertThat(cert.getSubjectAlternativeNames()).extracting(san -> (Object) san.get(1)).contains((Object) "svc.ns.svc", "localhost", "127.0.0.1");
         X509Certificate caCert = Pem.readCertificates(Files.readString(tls.caCertificate())).get(0);
