@@ -14,7 +14,7 @@ MVN := mvn -B -ntp
 
 WEBHOOK_TEST_CP = $$(cat webhook/target/test-classpath.txt):webhook/target/test-classes:webhook/target/classes
 
-.PHONY: help build control-plane unit test run clean
+.PHONY: help build control-plane unit test run deploy undeploy clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -33,6 +33,12 @@ test: control-plane ## every test: unit, HTTPS, end-to-end against a real kube-a
 
 run: control-plane build ## the whole stack on this machine: kube-apiserver, etcd, webhook; Ctrl-C stops it
 	java -cp "$(WEBHOOK_TEST_CP)" io.milvus.upgrade.testing.LocalStackMain
+
+deploy: ## install CRDs, RBAC, webhook and controller into the cluster of the current kubeconfig
+	kubectl apply -k manifests/
+
+undeploy: ## remove what deploy installed (Milvus and MilvusUpgrade objects go with their CRDs)
+	kubectl delete -k manifests/ --ignore-not-found
 
 clean: ## remove build output
 	$(MVN) -q clean

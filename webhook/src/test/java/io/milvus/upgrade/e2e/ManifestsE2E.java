@@ -62,6 +62,47 @@ class ManifestsE2E {
         assertThat(result.stdout()).contains("cert-manager.io/inject-ca-from: milvus-upgrade-system/milvus-upgrade-webhook").doesNotContain("--cert-secret");
     }
 
+    /**
+     * The image cannot be built here, so the jar runs with exactly the Deployment's arguments and
+     * environment; only what a pod gets from its volumes and service account is mapped to local
+     * paths and a kubeconfig. It joins the running webhook as a second replica.
+     */
+    @Test
+    void theWebhookJarRunsWithTheDeploymentsArguments(LocalStack stack, @TempDir Path dir) throws Exception {
+        java.util.List<io.fabric8.kubernetes.api.model.HasMetadata> objects;
+        try (var in = java.nio.file.Files.newInputStream(Repository.root().resolve("manifests/base/webhook.yaml"))) {
+            objects = stack.client().load(in).items();
+        }
+        io.fabric8.kubernetes.api.model.apps.Deployment webhook = objects.stream()
+                .filter(o -> o instanceof io.fabric8.kubernetes.api.model.apps.Deployment)
+                .map(o -> (io.fabric8.kubernetes.api.model.apps.Deployment) o).findFirst().orElseThrow();
+        var container = webhook.getSpec().getTemplate().getSpec().getContainers().get(0);
+        int port = io.milvus.upgrade.testing.Ports.free();
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("-jar", Repository.root().resolve("webhook/target/milvus-webhook.jar").toString()));
+        for (String arg : container.getArgs()) {
+            args.add(arg.replace("--port=9443", "--port=" + port)
+                    .replace("--tls-dir=/tls", "--tls-dir=" + dir.resolve("tls"))
+                    .replace("--policy=/etc/milvus-upgrade/policy.yaml", "--policy=" + stack.policyFile()));
+        }
+        args.addAll(java.util.List.of("--bind=127.0.0.1", "--kubeconfig=" + stack.controlPlane().webhookKubeconfig()));
+        Process process = io.milvus.upgrade.testing.JavaProcess.start(dir.resolve("replica.log"), args,
+                java.util.Map.of("POD_NAMESPACE", LocalStack.NAMESPACE));
+        try {
+            io.milvus.upgrade.testing.Poll.until(java.time.Duration.ofSeconds(60), "the second replica to be ready", () -> {
+                try {
+                    return java.nio.file.Files.isRegularFile(dir.resolve("tls/ca.crt")) && new io.milvus.upgrade.testing.HttpsClient(
+                            dir.resolve("tls/ca.crt"), port, java.net.http.HttpClient.Version.HTTP_2).get("/readyz").statusCode() == 200;
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+            assertThat(java.nio.file.Files.readString(dir.resolve("tls/ca.crt"))).as("the same CA as the first replica")
+                    .isEqualTo(java.nio.file.Files.readString(stack.caCertificate()));
+        } finally {
+            io.milvus.upgrade.testing.JavaProcess.stop(process);
+        }
+    }
+
     @ParameterizedTest(name = "{0} {1} {2} -n {3}: {4}")
     @CsvSource({
             // the webhook reads Milvus objects and keeps its certificates, nothing more

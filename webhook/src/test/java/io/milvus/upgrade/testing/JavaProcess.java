@@ -14,13 +14,19 @@ public final class JavaProcess {
     }
 
     public static Process start(Path log, List<String> args) {
+        return start(log, args, java.util.Map.of());
+    }
+
+    public static Process start(Path log, List<String> args, java.util.Map<String, String> environment) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-XX:TieredStopAtLevel=1"); // short-lived test processes: start fast rather than peak
         command.addAll(args);
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            builder.environment().putAll(environment);
+            Process process = builder.start();
             Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
             return process;
         } catch (IOException e) {
