@@ -1,12 +1,15 @@
 package io.milvus.upgrade.certs;
 
-import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
-import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfiguration;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.WebhookClientConfig;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.Resource;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,22 +42,12 @@ public final class CaBundleInjector {
     public int inject(String caBundlePem) {
         String bundle = Base64.getEncoder().encodeToString(caBundlePem.getBytes(StandardCharsets.UTF_8));
         int patched = 0;
-        var mutating = client.admissionRegistration().v1().mutatingWebhookConfigurations().withName(targets.mutatingWebhookConfiguration());
-        MutatingWebhookConfiguration m = mutating.get();
-        if (m != null && m.getWebhooks().stream().anyMatch(w -> !bundle.equals(w.getClientConfig().getCaBundle()))) {
-            mutating.edit(c -> {
-                c.getWebhooks().forEach(w -> w.getClientConfig().setCaBundle(bundle));
-                return c;
-            });
+        if (injectWebhooks(client.admissionRegistration().v1().mutatingWebhookConfigurations().withName(targets.mutatingWebhookConfiguration()),
+                c -> c.getWebhooks().stream().map(w -> w.getClientConfig()).toList(), bundle)) {
             patched++;
         }
-        var validating = client.admissionRegistration().v1().validatingWebhookConfigurations().withName(targets.validatingWebhookConfiguration());
-        ValidatingWebhookConfiguration v = validating.get();
-        if (v != null && v.getWebhooks().stream().anyMatch(w -> !bundle.equals(w.getClientConfig().getCaBundle()))) {
-            validating.edit(c -> {
-                c.getWebhooks().forEach(w -> w.getClientConfig().setCaBundle(bundle));
-                return c;
-            });
+        if (injectWebhooks(client.admissionRegistration().v1().validatingWebhookConfigurations().withName(targets.validatingWebhookConfiguration()),
+                c -> c.getWebhooks().stream().map(w -> w.getClientConfig()).toList(), bundle)) {
             patched++;
         }
         var crd = client.apiextensions().v1().customResourceDefinitions().withName(targets.conversionCrd());
@@ -70,6 +63,19 @@ public final class CaBundleInjector {
             LOG.info("event=ca_bundle_injected objects={}", patched);
         }
         return patched;
+    }
+
+    /** Sets {@code bundle} on every webhook of the configuration, if any lacks it. */
+    private static <T extends HasMetadata> boolean injectWebhooks(Resource<T> resource, Function<T, List<WebhookClientConfig>> clientConfigs, String bundle) {
+        T current = resource.get();
+        if (current == null || clientConfigs.apply(current).stream().allMatch(c -> bundle.equals(c.getCaBundle()))) {
+            return false;
+        }
+        resource.edit(c -> {
+            clientConfigs.apply(c).forEach(config -> config.setCaBundle(bundle));
+            return c;
+        });
+        return true;
     }
 
     private static boolean hasConversionWebhook(CustomResourceDefinition crd) {

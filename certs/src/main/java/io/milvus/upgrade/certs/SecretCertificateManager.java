@@ -36,11 +36,7 @@ public final class SecretCertificateManager implements AutoCloseable {
     private final TlsDirectory tls;
     private final CaBundleInjector injector;
     private final Clock clock;
-    private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "certificates");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("certificates").daemon().factory());
 
     public SecretCertificateManager(KubernetesClient client, String namespace, String name, RotationPolicy policy,
                                     TlsDirectory tls, CaBundleInjector injector, Clock clock) {

@@ -1,7 +1,6 @@
 package io.milvus.upgrade.admission;
 
 import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -23,7 +22,7 @@ public final class AdmissionReviewCodec {
     private final ObjectMapper mapper = ApiSerialization.json();
 
     public ReviewRequest decode(byte[] body) throws BadReviewException {
-        JsonNode review = parse(body);
+        JsonNode review = ReviewBody.parse(body, "an AdmissionReview");
         if (!review.isObject()) {
             throw new BadReviewException("expected an AdmissionReview object, got JSON " + review.getNodeType().name().toLowerCase());
         }
@@ -58,25 +57,6 @@ public final class AdmissionReviewCodec {
         review.set("response", mapper.valueToTree(response));
         try {
             return mapper.writeValueAsBytes(review);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private JsonNode parse(byte[] body) throws BadReviewException {
-        if (body.length == 0) {
-            throw new BadReviewException("request body is empty; expected an AdmissionReview");
-        }
-        try {
-            JsonNode tree = mapper.readTree(body);
-            if (tree == null || tree.isMissingNode()) {
-                throw new BadReviewException("request body is empty; expected an AdmissionReview");
-            }
-            return tree;
-        } catch (StreamConstraintsException e) {
-            throw new BadReviewException("request body is nested deeper than " + ApiSerialization.MAX_NESTING_DEPTH + " levels");
-        } catch (JacksonException e) {
-            throw new BadReviewException("request body is not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,12 +1,11 @@
 package io.milvus.upgrade.conversion;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.milvus.upgrade.admission.BadReviewException;
+import io.milvus.upgrade.admission.ReviewBody;
 import io.milvus.upgrade.api.ApiSerialization;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -54,7 +53,7 @@ public final class ConversionWebhook {
      * @throws BadReviewException when the body is not a ConversionReview at all (HTTP 400)
      */
     public Outcome convert(byte[] body) throws BadReviewException {
-        JsonNode review = parse(body);
+        JsonNode review = ReviewBody.parse(body, "a ConversionReview");
         if (!review.isObject() || !"ConversionReview".equals(review.path("kind").asText()) || !REVIEW_API_VERSION.equals(review.path("apiVersion").asText())) {
             throw new BadReviewException("expected kind ConversionReview with apiVersion " + REVIEW_API_VERSION);
         }
@@ -136,22 +135,6 @@ public final class ConversionWebhook {
         }
         try {
             return mapper.writeValueAsBytes(review);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private JsonNode parse(byte[] body) throws BadReviewException {
-        try {
-            JsonNode tree = body.length == 0 ? null : mapper.readTree(body);
-            if (tree == null || tree.isMissingNode()) {
-                throw new BadReviewException("request body is empty; expected a ConversionReview");
-            }
-            return tree;
-        } catch (StreamConstraintsException e) {
-            throw new BadReviewException("request body is nested deeper than " + ApiSerialization.MAX_NESTING_DEPTH + " levels");
-        } catch (JacksonException e) {
-            throw new BadReviewException("request body is not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -41,11 +41,7 @@ public final class ReloadingPolicySource implements PolicySource, AutoCloseable 
         this.file = file;
         this.current = initial;
         this.lastContent = content;
-        this.poller = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "policy-reload");
-            t.setDaemon(true);
-            return t;
-        });
+        this.poller = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("policy-reload").daemon().factory());
     }
 
     /**

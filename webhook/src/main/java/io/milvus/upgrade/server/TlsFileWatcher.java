@@ -22,11 +22,7 @@ public final class TlsFileWatcher implements AutoCloseable {
 
     private final TlsDirectory directory;
     private final TlsContext context;
-    private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "tls-reload");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("tls-reload").daemon().factory());
     private byte[] loaded;
 
     private TlsFileWatcher(TlsDirectory directory, TlsContext context) throws IOException {
