@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -17,7 +18,12 @@ import java.util.function.Supplier;
 
 /**
  * Reads from the apiserver with a deadline per lookup: the apiserver gives the whole review a
- * few seconds, and a slow read must become a warning, not a failed review.
+ * few seconds, and a slow read must become a warning, not a failed review. Each read runs on a
+ * virtual thread and is abandoned at the deadline; the client's own timeouts end it later.
+ *
+ * <p>Outcomes: a missing object, or a resource type that is not installed (HTTP 404), is
+ * {@link Lookup.NotFound}; no permission (401/403), no answer in time, or any other failure is
+ * {@link Lookup.Unavailable} with a reason a user can act on.
  */
 public final class KubernetesClusterLookup implements ClusterLookup, AutoCloseable {
 
@@ -27,7 +33,14 @@ public final class KubernetesClusterLookup implements ClusterLookup, AutoCloseab
     private final Duration timeout;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
 
+    public KubernetesClusterLookup(KubernetesClient client) {
+        this(client, DEFAULT_TIMEOUT);
+    }
+
     public KubernetesClusterLookup(KubernetesClient client, Duration timeout) {
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("the lookup timeout must be positive, not " + timeout);
+        }
         this.client = client;
         this.timeout = timeout;
     }
@@ -56,27 +69,37 @@ public final class KubernetesClusterLookup implements ClusterLookup, AutoCloseab
     }
 
     private <T> Lookup<T> bounded(String what, Supplier<Lookup<T>> read) {
-        CompletableFuture<Lookup<T>> future = CompletableFuture.supplyAsync(read, executor);
+        CompletableFuture<Lookup<T>> future;
+        try {
+            future = CompletableFuture.supplyAsync(read, executor);
+        } catch (RejectedExecutionException e) {
+            return new Lookup.Unavailable<>("the cluster lookup is shut down; " + what + " was not read");
+        }
         try {
             return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             future.cancel(true);
-            return new Lookup.Unavailable<>("the apiserver did not answer within " + timeout.toMillis() + " ms");
+            return new Lookup.Unavailable<>("the apiserver did not answer within " + readable(timeout) + " when reading " + what);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Lookup.Unavailable<>("interrupted");
+            return new Lookup.Unavailable<>("interrupted while reading " + what);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof KubernetesClientException k && k.getCode() == 404) {
+                return new Lookup.NotFound<>(); // the resource type is not installed: there is none to find
+            }
             return new Lookup.Unavailable<>(reason(what, e.getCause()));
         }
+    }
+
+    /** {@code 2s}, {@code 250ms}: as users write durations. */
+    static String readable(Duration duration) {
+        return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + "s" : duration.toMillis() + "ms";
     }
 
     private static String reason(String what, Throwable cause) {
         if (cause instanceof KubernetesClientException k) {
             if (k.getCode() == 403 || k.getCode() == 401) {
                 return "no permission to read " + what + " (HTTP " + k.getCode() + "); grant the webhook's service account get/list on it";
-            }
-            if (k.getCode() == 404) {
-                return what + ": the resource type is not installed (HTTP 404)";
             }
             return "reading " + what + " failed: " + (k.getCode() > 0 ? "HTTP " + k.getCode() + " " : "") + firstLine(k.getMessage());
         }

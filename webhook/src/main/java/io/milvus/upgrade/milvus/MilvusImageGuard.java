@@ -23,12 +23,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Spec section 3, the unsafe image jump guard: changing a Milvus image across a metadata
  * migration (2.1.x → 2.2.x) silently loses built indexes, so it must go through a MilvusUpgrade.
+ *
+ * <p>On create only the image references are checked (pinned tag, allowed repository); on update,
+ * every image that changes: the global one and each component's effective image (its own, else
+ * the global one).
+ *
+ * <p>The controller's own change passes when two things hold: the request comes from the
+ * controller's user (a constructor argument, set by {@code serve --controller-user}; it is
+ * deployment configuration, not upgrade policy), and an unfinished MilvusUpgrade of this Milvus is
+ * at the step that starts exactly the images requested. Labels or annotations, which anyone can
+ * set, play no part. When the MilvusUpgrades cannot be read, there is no such evidence: the
+ * controller's request is judged like anyone's (so an image jump is denied and the controller
+ * retries), while the rule "no image change during an upgrade" becomes a warning for everyone, as
+ * every cluster read that fails does: a slow apiserver must not fail reviews.
  */
 public final class MilvusImageGuard implements Validator<Milvus> {
 
@@ -64,21 +78,26 @@ public final class MilvusImageGuard implements Validator<Milvus> {
         if (changes.isEmpty()) {
             return Verdict.allowed(); // replicas, config, status: not the guard's business
         }
-        RuleReport report = reportFor(milvus);
-        Lookup<List<MilvusUpgrade>> upgrades = cluster.upgradesOf(namespaceOf(milvus, context), milvus.getMetadata().getName());
+        String name = namespaceOf(milvus, context) + "/" + nameOf(milvus);
+        Lookup<List<MilvusUpgrade>> upgrades = cluster.upgradesOf(namespaceOf(milvus, context), nameOf(milvus));
         if (isControllersOwnChange(context, changes, upgrades)) {
-            LOG.info("event=controller_image_change milvus={}/{} user={} images={}", namespaceOf(milvus, context),
-                    milvus.getMetadata().getName(), context.username(), changes.values().stream().map(ImageChange::to).toList());
+            LOG.info("event=controller_image_change milvus={} user={} images={}", name, context.username(),
+                    changes.values().stream().map(ImageChange::to).distinct().collect(Collectors.joining(",")));
             return Verdict.allowed();
         }
+        RuleReport report = reportFor(milvus);
         changes.forEach((field, change) -> {
             ImageReferenceRule.check(report, field, change.to());
-            versionJump(report, field, change);
+            comparableVersions(report, field, change).ifPresent(versions -> {
+                migrationBoundary(report, field, change, versions);
+                minorDowngrade(report, field, change, versions);
+            });
         });
-        noUpgradeInProgress(report, milvus, context, upgrades);
+        noUpgradeInProgress(report, name, changes.keySet().iterator().next(), upgrades);
         return finish(report, milvus, context);
     }
 
+    /** The admin override, when the policy enables it and the Milvus asks for it. */
     private RuleReport reportFor(Milvus milvus) {
         RuleReport report = RuleReport.under(policy.current());
         GuardOverride override = report.policy().override();
@@ -87,57 +106,67 @@ public final class MilvusImageGuard implements Validator<Milvus> {
         return override.enabled() && requested ? report.overridden() : report;
     }
 
+    /** Every use of the override is visible: a warning in the response and a log line. */
     private static Verdict finish(RuleReport report, Milvus milvus, AdmissionContext context) {
         if (!report.overriddenRules().isEmpty()) {
             String who = context.username() == null || context.username().isEmpty() ? "an unnamed user" : context.username();
-            report.warn("the Milvus image guard was overridden by " + who + " through the admin override annotation; rules not enforced: "
-                    + report.overriddenRules().stream().map(PolicyRule::key).toList());
-            LOG.warn("event=image_guard_override milvus={}/{} user={} rules={}", context.namespace(),
-                    milvus.getMetadata() == null ? "" : milvus.getMetadata().getName(), who,
-                    report.overriddenRules().stream().map(PolicyRule::key).toList());
+            String rules = report.overriddenRules().stream().map(PolicyRule::key).distinct().collect(Collectors.joining(","));
+            report.warn("the Milvus image guard was overridden by " + who + " through the admin override annotation "
+                    + report.policy().override().annotation() + "; rules not enforced: " + rules);
+            LOG.warn("event=image_guard_override milvus={}/{} user=\"{}\" operation={} rules={}", namespaceOf(milvus, context),
+                    nameOf(milvus), who, context.operation(), rules);
         }
         return report.verdict();
     }
 
-    /** Crossing a migration boundary, or going back a minor version: both break the metadata. */
-    private static void versionJump(RuleReport report, String field, ImageChange change) {
+    /** Both tags as versions; a tag that is none (or an unknown previous image) cannot be judged. */
+    private static Optional<VersionChange> comparableVersions(RuleReport report, String field, ImageChange change) {
+        if (change.from() == null) {
+            report.warn(field + " is set to " + change.to() + " where no image was set before (the operator's default ran): "
+                    + "the guard cannot tell whether a metadata migration is needed");
+            return Optional.empty();
+        }
         Optional<Version> from = ImageReference.parse(change.from()).tagVersion();
         Optional<Version> to = ImageReference.parse(change.to()).tagVersion();
         if (from.isEmpty() || to.isEmpty()) {
             report.warn(field + " changes from " + change.from() + " to " + change.to()
                     + ": one of the tags is not a version, so the guard cannot tell whether a metadata migration is needed");
-            return;
+            return Optional.empty();
         }
-        report.policy().migrationSkippedBy(from.get(), to.get()).ifPresent(path -> report.rule(PolicyRule.IMAGE_MIGRATION_BOUNDARY,
-                FieldError.forbidden(field, quote(change.to()) + ": changing the image from " + from.get().minorLine() + " to "
-                        + to.get().minorLine() + " loses built indexes; create a MilvusUpgrade (sourceVersion " + from.get()
-                        + ", targetVersion " + to.get() + ") to migrate the metadata instead")));
-        if (to.get().isBefore(from.get()) && !to.get().sameMinorLine(from.get())) {
+        return Optional.of(new VersionChange(from.get(), to.get()));
+    }
+
+    /** Crossing a migration boundary by changing the image skips the metadata migration. */
+    private static void migrationBoundary(RuleReport report, String field, ImageChange change, VersionChange versions) {
+        report.policy().migrationSkippedBy(versions.from(), versions.to()).ifPresent(path -> report.rule(PolicyRule.IMAGE_MIGRATION_BOUNDARY,
+                FieldError.forbidden(field, quote(change.to()) + ": changing the image from " + versions.from().minorLine() + " to "
+                        + versions.to().minorLine() + " loses built indexes; create a MilvusUpgrade (sourceVersion " + versions.from()
+                        + ", targetVersion " + versions.to() + ") to migrate the metadata instead, and leave the image to it")));
+    }
+
+    /** An older minor version cannot read the metadata a newer one wrote. */
+    private static void minorDowngrade(RuleReport report, String field, ImageChange change, VersionChange versions) {
+        if (versions.to().isBefore(versions.from()) && !versions.to().sameMinorLine(versions.from())) {
             report.rule(PolicyRule.IMAGE_DOWNGRADE, FieldError.forbidden(field, quote(change.to()) + ": downgrading from "
-                    + from.get() + " to " + to.get() + " crosses a minor version, whose metadata the older version cannot read; "
-                    + "to undo a MilvusUpgrade, set its operation to rollback"));
+                    + versions.from() + " to " + versions.to() + " crosses a minor version, whose metadata the older version cannot read; "
+                    + "to undo a MilvusUpgrade, set its operation to rollback; otherwise stay on " + versions.from().minorLine()));
         }
     }
 
-    private static void noUpgradeInProgress(RuleReport report, Milvus milvus, AdmissionContext context, Lookup<List<MilvusUpgrade>> upgrades) {
-        String name = namespaceOf(milvus, context) + "/" + milvus.getMetadata().getName();
+    private static void noUpgradeInProgress(RuleReport report, String milvus, String field, Lookup<List<MilvusUpgrade>> upgrades) {
         switch (upgrades) {
             case Lookup.Found<List<MilvusUpgrade>> found -> unfinished(found.value()).ifPresent(upgrade -> report.rule(
-                    PolicyRule.IMAGE_CHANGE_DURING_UPGRADE, FieldError.forbidden(MilvusImages.GLOBAL_FIELD,
-                            "MilvusUpgrade " + upgrade.getMetadata().getName() + " is working on Milvus " + name + " (state "
-                                    + stateOf(upgrade) + "); wait for it to finish, or set its operation to rollback")));
+                    PolicyRule.IMAGE_CHANGE_DURING_UPGRADE, FieldError.forbidden(field,
+                            "MilvusUpgrade " + nameOf(upgrade) + " is working on Milvus " + milvus + " (state " + stateOf(upgrade)
+                                    + ") and sets the image itself; wait for it to finish, or set its operation to rollback"
+                                    + " (delete it instead if it has not started)")));
             case Lookup.NotFound<List<MilvusUpgrade>> ignored -> {
             }
             case Lookup.Unavailable<List<MilvusUpgrade>> unavailable -> report.warn(
-                    "could not check whether a MilvusUpgrade is working on Milvus " + name + ": " + unavailable.reason());
+                    "could not check whether a MilvusUpgrade is working on Milvus " + milvus + ": " + unavailable.reason());
         }
     }
 
-    /**
-     * The controller's image change for an upgrade it runs: the request's user is the controller
-     * and the upgrade in progress is at the step that starts exactly these images. Labels or
-     * annotations, which anyone can set, play no part.
-     */
     private boolean isControllersOwnChange(AdmissionContext context, Map<String, ImageChange> changes, Lookup<List<MilvusUpgrade>> upgrades) {
         if (!controllerUser.equals(context.username()) || !(upgrades instanceof Lookup.Found<List<MilvusUpgrade>> found)) {
             return false;
@@ -148,14 +177,27 @@ public final class MilvusImageGuard implements Validator<Milvus> {
         }).orElse(false);
     }
 
-    /** The image the controller sets at the upgrade's current state, or null if it sets none. */
-    private static String imageStartedAt(MilvusUpgrade upgrade) {
+    /**
+     * The image the controller sets at the upgrade's current state, or null if it sets none (the
+     * stop and scale steps change replicas, not images). An upgrade created before this webhook
+     * was installed has no targetImage: the controller then uses the policy's default, and so
+     * does this check.
+     */
+    private String imageStartedAt(MilvusUpgrade upgrade) {
         UpgradeState state = UpgradeState.of(upgrade.getStatus() == null ? null : upgrade.getStatus().getState()).orElse(UpgradeState.PENDING);
         return switch (state) {
-            case NEW_VERSION_STARTING -> upgrade.getSpec() == null ? null : upgrade.getSpec().getTargetImage();
+            case NEW_VERSION_STARTING -> targetImageOf(upgrade);
             case ROLLBACK_OLD_VERSION_STARTING -> upgrade.getStatus().getSourceImage();
             default -> null;
         };
+    }
+
+    private String targetImageOf(MilvusUpgrade upgrade) {
+        if (upgrade.getSpec() == null) return null;
+        String given = upgrade.getSpec().getTargetImage();
+        if (given != null && !given.isEmpty()) return given;
+        String target = upgrade.getSpec().getTargetVersion();
+        return target == null || target.isEmpty() ? null : policy.current().defaultTargetImage(target);
     }
 
     private static Optional<MilvusUpgrade> unfinished(List<MilvusUpgrade> upgrades) {
@@ -169,7 +211,10 @@ public final class MilvusImageGuard implements Validator<Milvus> {
         return state == null || state.isEmpty() ? "not started yet" : state;
     }
 
-    /** Field to change, for the global image and each component image that differs. */
+    /**
+     * Field to change, for the global image and each component's effective image that differs.
+     * {@code from} is null where no image was set before.
+     */
     private static Map<String, ImageChange> changedImages(Milvus oldMilvus, Milvus milvus) {
         Map<String, String> before = MilvusImages.declared(oldMilvus);
         Map<String, String> after = MilvusImages.declared(milvus);
@@ -178,7 +223,7 @@ public final class MilvusImageGuard implements Validator<Milvus> {
         after.forEach((field, image) -> {
             // A component without its own image ran the global one.
             String was = before.getOrDefault(field, oldGlobal);
-            if (was != null && !Objects.equals(was, image)) {
+            if (!Objects.equals(was, image)) {
                 changes.put(field, new ImageChange(was, image));
             }
         });
@@ -197,6 +242,13 @@ public final class MilvusImageGuard implements Validator<Milvus> {
         return own == null || own.isEmpty() ? context.namespace() : own;
     }
 
+    private static String nameOf(io.fabric8.kubernetes.api.model.HasMetadata object) {
+        return object.getMetadata() == null ? "" : object.getMetadata().getName();
+    }
+
     private record ImageChange(String from, String to) {
+    }
+
+    private record VersionChange(Version from, Version to) {
     }
 }

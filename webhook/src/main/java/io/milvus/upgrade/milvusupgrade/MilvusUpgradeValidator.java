@@ -19,6 +19,7 @@ import io.milvus.upgrade.cluster.ClusterLookup;
 import io.milvus.upgrade.cluster.Lookup;
 import io.milvus.upgrade.image.ImageReference;
 import io.milvus.upgrade.milvus.MilvusImages;
+import io.milvus.upgrade.milvus.MilvusImages.RunningImage;
 import io.milvus.upgrade.policy.ImageReferenceRule;
 import io.milvus.upgrade.policy.MigrationPath;
 import io.milvus.upgrade.policy.PolicyRule;
@@ -27,67 +28,92 @@ import io.milvus.upgrade.policy.RuleReport;
 import io.milvus.upgrade.policy.UpgradePolicy;
 import io.milvus.upgrade.version.Version;
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Spec section 2: which MilvusUpgrades may be created, and how a started one may change. Every
  * broken rule is reported at once, each on its field; version comparisons are skipped for a
  * version that did not parse, whose own error already says why.
+ *
+ * <p>An empty spec gets four errors: {@code spec.milvus.name}, {@code spec.sourceVersion} and
+ * {@code spec.targetVersion} are required, and {@code spec.targetImage}, which the controller
+ * starts, is then missing too (its message says that it defaults from targetVersion).
+ *
+ * <p>Cluster reads (the Milvus, other MilvusUpgrades) never fail a review: when the cluster cannot
+ * answer, the request is allowed with a warning that names the Milvus and the reason.
  */
 public final class MilvusUpgradeValidator implements Validator<MilvusUpgrade> {
 
     private final PolicySource policy;
     private final ClusterLookup cluster;
+    private final MilvusUpgradeDefaulter defaulter;
 
     public MilvusUpgradeValidator(PolicySource policy, ClusterLookup cluster) {
         this.policy = policy;
         this.cluster = cluster;
+        this.defaulter = new MilvusUpgradeDefaulter(policy);
     }
 
     @Override
     public Verdict validateCreate(MilvusUpgrade upgrade, AdmissionContext context) {
-        return validateSpec(upgrade, context).verdict();
+        return creationRules(upgrade, context).verdict();
     }
 
+    /**
+     * An update that leaves the spec as it was passes untouched: labels, finalizers and the like
+     * are not admission's business, and re-running the cluster rules could deny the controller
+     * removing its finalizer. Otherwise a spec not yet acted on (no state) is judged like a
+     * create, and a started one is frozen except for {@code operation: upgrade → rollback}.
+     */
     @Override
     public Verdict validateUpdate(MilvusUpgrade oldUpgrade, MilvusUpgrade upgrade, AdmissionContext context) {
+        List<String> changed = changedSpecFields(oldUpgrade, upgrade, context);
+        if (changed.isEmpty()) {
+            return Verdict.allowed();
+        }
         String state = oldUpgrade.getStatus() == null ? null : oldUpgrade.getStatus().getState();
         if (isUnset(state)) {
-            return validateSpec(upgrade, context).verdict();
+            return creationRules(upgrade, context).verdict();
         }
-        return frozenSpec(oldUpgrade, upgrade, state).verdict();
+        return frozenSpec(oldUpgrade, upgrade, changed, state).verdict();
     }
 
-    private RuleReport validateSpec(MilvusUpgrade upgrade, AdmissionContext context) {
+    private RuleReport creationRules(MilvusUpgrade upgrade, AdmissionContext context) {
         RuleReport report = RuleReport.under(policy.current());
         MilvusUpgradeSpec spec = upgrade.getSpec() == null ? new MilvusUpgradeSpec() : upgrade.getSpec();
-        requireMilvus(report, spec);
+        Optional<MilvusRef> milvus = requireMilvus(report, upgrade, context);
         Optional<Version> source = version(report, "spec.sourceVersion", spec.getSourceVersion());
         Optional<Version> target = version(report, "spec.targetVersion", spec.getTargetVersion());
         source.ifPresent(s -> sourceIsSupported(report, s));
         target.ifPresent(t -> targetIsSupported(report, t));
         operation(report, spec.getOperation());
-        if (source.isPresent() && target.isPresent()) {
-            upgradePath(report, spec, source.get(), target.get());
+        if (source.isPresent() && target.isPresent() && targetIsNewer(report, spec, source.get(), target.get())) {
+            migrationPath(report, milvus, spec, source.get(), target.get());
         }
         targetImage(report, spec, target);
         toolImage(report, spec, source, target);
         maxRetry(report, spec.getMaxRetry());
-        if (!report.hasErrors() && spec.getMilvus() != null && !isUnset(spec.getMilvus().getName())) {
-            String namespace = milvusNamespace(upgrade, context);
-            source.ifPresent(s -> sourceMatchesRunningMilvus(report, namespace, spec.getMilvus().getName(), s));
-            oneUnfinishedUpgrade(report, namespace, spec.getMilvus().getName(), upgrade.getMetadata() == null ? null : upgrade.getMetadata().getName());
-        }
+        milvus.ifPresent(ref -> {
+            source.ifPresent(s -> sourceMatchesRunningMilvus(report, ref, s));
+            oneUnfinishedUpgrade(report, ref, upgrade.getMetadata() == null ? null : upgrade.getMetadata().getName());
+        });
         return report;
     }
 
-    private static void requireMilvus(RuleReport report, MilvusUpgradeSpec spec) {
-        if (spec.getMilvus() == null || isUnset(spec.getMilvus().getName())) {
+    private static Optional<MilvusRef> requireMilvus(RuleReport report, MilvusUpgrade upgrade, AdmissionContext context) {
+        MilvusUpgradeSpec spec = upgrade.getSpec();
+        if (spec == null || spec.getMilvus() == null || isUnset(spec.getMilvus().getName())) {
             report.error(FieldError.required("spec.milvus.name", "name the Milvus to upgrade (in spec.milvus.namespace, default: this namespace)"));
+            return Optional.empty();
         }
+        return Optional.of(MilvusRef.of(upgrade, context));
     }
 
     private static Optional<Version> version(RuleReport report, String field, String text) {
@@ -103,6 +129,7 @@ public final class MilvusUpgradeValidator implements Validator<MilvusUpgrade> {
         return version;
     }
 
+    /** At least the policy's lowest source; its pre-releases ({@code 2.0.0-rc1}) sort below it. */
     private static void sourceIsSupported(RuleReport report, Version source) {
         Version lowest = report.policy().lowestSource();
         if (source.isBefore(lowest)) {
@@ -112,6 +139,7 @@ public final class MilvusUpgradeValidator implements Validator<MilvusUpgrade> {
         }
     }
 
+    /** At least the policy's lowest target; its pre-releases ({@code 2.2.0-rc1}) sort below it. */
     private static void targetIsSupported(RuleReport report, Version target) {
         Version lowest = report.policy().lowestTarget();
         if (target.isBefore(lowest)) {
@@ -129,38 +157,45 @@ public final class MilvusUpgradeValidator implements Validator<MilvusUpgrade> {
         }
     }
 
-    /** Newer target, and a migration path of the policy; otherwise what to do instead. */
-    private static void upgradePath(RuleReport report, MilvusUpgradeSpec spec, Version source, Version target) {
+    /** For {@code operation: upgrade}, the target is newer than the source; false when it is not. */
+    private static boolean targetIsNewer(RuleReport report, MilvusUpgradeSpec spec, Version source, Version target) {
+        if (OPERATION_ROLLBACK.equals(spec.getOperation()) || source.isBefore(target)) {
+            return true;
+        }
+        report.error(FieldError.invalid("spec.targetVersion", quote(target.toString()) + ": must be newer than sourceVersion "
+                + source + "; to go back after an upgrade, set operation: rollback on that MilvusUpgrade"));
+        return false;
+    }
+
+    /** A migration path of the policy; otherwise what to do instead. */
+    private void migrationPath(RuleReport report, Optional<MilvusRef> milvus, MilvusUpgradeSpec spec, Version source, Version target) {
         UpgradePolicy policy = report.policy();
-        boolean upgrading = !OPERATION_ROLLBACK.equals(spec.getOperation());
-        if (upgrading && !source.isBefore(target)) {
-            report.error(FieldError.invalid("spec.targetVersion", quote(target.toString()) + ": must be newer than sourceVersion "
-                    + source + "; to go back after an upgrade, set operation: rollback on that MilvusUpgrade"));
-            return;
+        if (source.isBefore(policy.lowestSource()) || target.isBefore(policy.lowestTarget()) || policy.pathFor(source, target).isPresent()) {
+            return; // allowed, or already reported with its own message
         }
-        if (source.isBefore(policy.lowestSource()) || target.isBefore(policy.lowestTarget())) {
-            return; // already reported with its own message
-        }
-        if (policy.pathFor(source, target).isPresent()) {
+        String which = milvus.map(ref -> "Milvus " + ref).orElse("the Milvus");
+        if (policy.migrationSkippedBy(source, target).isEmpty()) {
+            String image = isUnset(spec.getTargetImage()) ? policy.defaultTargetImage(spec.getTargetVersion()) : spec.getTargetImage();
+            report.rule(PolicyRule.UPGRADE_PATH, FieldError.invalid("spec.sourceVersion", quote(source.toString())
+                    + ": no metadata migration is needed between " + source.minorLine() + " and " + target.minorLine()
+                    + ": change spec.components.image of " + which + " to " + image + " instead of creating a MilvusUpgrade"));
             return;
         }
         Optional<MigrationPath> fromHere = policy.migrationPaths().stream().filter(p -> p.source().contains(source)).findFirst();
-        if (fromHere.isPresent()) {
+        if (fromHere.isPresent() && target.isAtLeast(fromHere.get().boundary())) {
             Version via = fromHere.get().boundary();
             report.rule(PolicyRule.UPGRADE_PATH, FieldError.invalid("spec.targetVersion", quote(target.toString())
                     + ": a MilvusUpgrade from " + source.minorLine() + " migrates to " + fromHere.get().target() + " only; upgrade to "
-                    + via.minorLine() + " with a MilvusUpgrade first, then change the image to " + target.minorLine()));
-        } else if (policy.migrationPaths().stream().anyMatch(p -> source.isAtLeast(p.boundary()))) {
-            report.rule(PolicyRule.UPGRADE_PATH, FieldError.invalid("spec.sourceVersion", quote(source.toString())
-                    + ": no metadata migration is needed between " + source.minorLine() + " and " + target.minorLine()
-                    + ": change spec.components.image of the Milvus to " + spec.getTargetImage() + " instead of creating a MilvusUpgrade"));
-        } else {
-            report.rule(PolicyRule.UPGRADE_PATH, FieldError.invalid("spec.sourceVersion", quote(source.toString())
-                    + ": the policy has no migration path from " + source + " to " + target + "; allowed: "
-                    + policy.migrationPaths().stream().map(p -> p.source() + " to " + p.target()).toList()));
+                    + via.minorLine() + " with a MilvusUpgrade first, then change the image to " + target.minorLine()
+                    + " (spec.components.image of " + which + ")"));
+            return;
         }
+        report.rule(PolicyRule.UPGRADE_PATH, FieldError.invalid("spec.sourceVersion", quote(source.toString())
+                + ": the policy has no migration path from " + source + " to " + target + "; allowed: "
+                + policy.migrationPaths().stream().map(p -> p.source() + " to " + p.target()).toList()));
     }
 
+    /** Pinned, from an allowed repository, and tagged with targetVersion when tagged with a version. */
     private static void targetImage(RuleReport report, MilvusUpgradeSpec spec, Optional<Version> target) {
         String image = spec.getTargetImage();
         if (isUnset(image)) {
@@ -177,11 +212,12 @@ public final class MilvusUpgradeValidator implements Validator<MilvusUpgrade> {
         Optional<Version> tagged = ref.tagVersion();
         if (target.isPresent() && tagged.isPresent() && !tagged.get().sameAs(target.get())) {
             report.rule(PolicyRule.TARGET_IMAGE_VERSION, FieldError.invalid("spec.targetImage", quote(image) + ": its tag is version "
-                    + tagged.get() + " but targetVersion is " + target.get() + "; tag it " + target.get().withV()
+                    + tagged.get() + " but targetVersion is " + target.get() + "; tag it " + target.get().imageTag()
                     + " or leave targetImage out to default it"));
         }
     }
 
+    /** Pinned, from an allowed repository, and the policy's image for the target (a warning by default). */
     private static void toolImage(RuleReport report, MilvusUpgradeSpec spec, Optional<Version> source, Optional<Version> target) {
         String image = spec.getToolImage();
         Optional<String> expected = target.flatMap(report.policy()::toolImageFor);
@@ -197,7 +233,7 @@ public final class MilvusUpgradeValidator implements Validator<MilvusUpgrade> {
         if (target.isPresent() && !expected.map(image::equals).orElse(false)) {
             report.rule(PolicyRule.TOOL_IMAGE, FieldError.invalid("spec.toolImage", quote(image)
                     + " is not the policy's migration image for " + target.get()
-                    + expected.map(e -> " (" + e + ")").orElse(" (the policy names none)")));
+                    + expected.map(e -> " (" + e + "); leave toolImage out to use it").orElse(" (the policy names none)")));
         }
     }
 
@@ -208,56 +244,70 @@ public final class MilvusUpgradeValidator implements Validator<MilvusUpgrade> {
         }
     }
 
-    private void sourceMatchesRunningMilvus(RuleReport report, String namespace, String name, Version source) {
-        switch (cluster.milvus(namespace, name)) {
-            case Lookup.Found<Milvus> found -> {
-                Map<String, String> images = MilvusImages.declared(found.value());
-                if (images.isEmpty()) {
-                    report.warn("Milvus " + namespace + "/" + name + " names no image, so sourceVersion " + source + " could not be checked");
-                }
-                images.forEach((field, image) -> {
-                    Optional<Version> running = ImageReference.parse(image).tagVersion();
-                    if (running.isEmpty()) {
-                        report.warn("Milvus " + namespace + "/" + name + " runs " + image + " (" + field
-                                + "), whose tag is not a version: make sure it is " + source);
-                    } else if (!running.get().sameAs(source)) {
-                        report.rule(PolicyRule.SOURCE_MATCHES_RUNNING, FieldError.invalid("spec.sourceVersion", quote(source.toString())
-                                + ": Milvus " + namespace + "/" + name + " runs " + image + " (" + field + "); set sourceVersion to "
-                                + running.get() + ", the version it runs now"));
-                    }
-                });
-            }
-            case Lookup.NotFound<Milvus> ignored -> report.warn("Milvus " + namespace + "/" + name
-                    + " was not found; the upgrade starts once it exists, check spec.milvus");
-            case Lookup.Unavailable<Milvus> unavailable -> report.warn("could not read Milvus " + namespace + "/" + name
+    /** sourceVersion is what every running component of the Milvus runs now ({@link MilvusImages#running}). */
+    private void sourceMatchesRunningMilvus(RuleReport report, MilvusRef milvus, Version source) {
+        switch (cluster.milvus(milvus.namespace(), milvus.name())) {
+            case Lookup.Found<Milvus> found -> compareRunningVersions(report, milvus, source, MilvusImages.running(found.value()));
+            case Lookup.NotFound<Milvus> ignored -> report.warn("Milvus " + milvus
+                    + " was not found, so sourceVersion could not be checked; the upgrade waits until it exists, check spec.milvus");
+            case Lookup.Unavailable<Milvus> unavailable -> report.warn("could not read Milvus " + milvus
                     + " to check sourceVersion: " + unavailable.reason());
         }
     }
 
-    private void oneUnfinishedUpgrade(RuleReport report, String namespace, String milvus, String self) {
-        switch (cluster.upgradesOf(namespace, milvus)) {
+    private static void compareRunningVersions(RuleReport report, MilvusRef milvus, Version source, List<RunningImage> running) {
+        if (running.isEmpty()) {
+            report.warn("Milvus " + milvus + " names no image (it runs the operator's default), so sourceVersion " + source
+                    + " could not be checked");
+            return;
+        }
+        Map<String, List<RunningImage>> byImage = running.stream()
+                .collect(Collectors.groupingBy(RunningImage::image, LinkedHashMap::new, Collectors.toList()));
+        Set<String> versions = new LinkedHashSet<>();
+        List<String> mismatches = new ArrayList<>();
+        byImage.forEach((image, components) -> {
+            String where = image + " (" + components.stream().map(RunningImage::readFrom).distinct().collect(Collectors.joining(", ")) + ")";
+            Optional<Version> version = ImageReference.parse(image).tagVersion();
+            version.ifPresent(v -> versions.add(v.toString()));
+            if (version.isEmpty()) {
+                report.warn("Milvus " + milvus + " runs " + where + ", whose tag is not a version: make sure it is " + source);
+            } else if (!version.get().sameAs(source)) {
+                mismatches.add(where);
+            }
+        });
+        if (mismatches.isEmpty()) {
+            return;
+        }
+        String instead = versions.size() == 1
+                ? "set sourceVersion to " + versions.iterator().next() + ", the version it runs now"
+                : "its components run different versions " + versions + "; bring them to one version first";
+        report.rule(PolicyRule.SOURCE_MATCHES_RUNNING, FieldError.invalid("spec.sourceVersion", quote(source.toString())
+                + ": Milvus " + milvus + " runs " + String.join(", ", mismatches) + "; " + instead));
+    }
+
+    /** No other unfinished MilvusUpgrade of the same Milvus; the object itself is excluded by name. */
+    private void oneUnfinishedUpgrade(RuleReport report, MilvusRef milvus, String self) {
+        switch (cluster.upgradesOf(milvus.namespace(), milvus.name())) {
             case Lookup.Found<List<MilvusUpgrade>> found -> found.value().stream()
-                    .filter(other -> !java.util.Objects.equals(other.getMetadata().getName(), self))
+                    .filter(other -> other.getMetadata() != null && !Objects.equals(other.getMetadata().getName(), self))
                     .filter(MilvusUpgradeValidator::isUnfinished)
                     .findFirst()
                     .ifPresent(other -> report.rule(PolicyRule.ONE_ACTIVE_UPGRADE, FieldError.forbidden("spec.milvus.name",
                             "MilvusUpgrade " + other.getMetadata().getNamespace() + "/" + other.getMetadata().getName()
-                                    + " is still working on Milvus " + namespace + "/" + milvus + " (state "
-                                    + stateOf(other) + "); wait until it finishes or delete it")));
+                                    + " is still working on Milvus " + milvus + " (state " + stateOf(other)
+                                    + "); wait until it finishes, or delete it if it has not started")));
             case Lookup.NotFound<List<MilvusUpgrade>> ignored -> {
             }
             case Lookup.Unavailable<List<MilvusUpgrade>> unavailable -> report.warn("could not check for other MilvusUpgrades of Milvus "
-                    + namespace + "/" + milvus + ": " + unavailable.reason());
+                    + milvus + ": " + unavailable.reason());
         }
     }
 
     /** Once the controller started, only operation upgrade → rollback may change. */
-    private RuleReport frozenSpec(MilvusUpgrade oldUpgrade, MilvusUpgrade upgrade, String state) {
+    private RuleReport frozenSpec(MilvusUpgrade oldUpgrade, MilvusUpgrade upgrade, List<String> changed, String state) {
         RuleReport report = RuleReport.under(policy.current());
-        MilvusUpgradeSpec before = oldUpgrade.getSpec() == null ? new MilvusUpgradeSpec() : oldUpgrade.getSpec();
-        MilvusUpgradeSpec after = upgrade.getSpec() == null ? new MilvusUpgradeSpec() : upgrade.getSpec();
-        String oldOperation = isUnset(before.getOperation()) ? OPERATION_UPGRADE : before.getOperation();
-        String newOperation = isUnset(after.getOperation()) ? OPERATION_UPGRADE : after.getOperation();
+        String oldOperation = operationOf(oldUpgrade);
+        String newOperation = operationOf(upgrade);
         if (!oldOperation.equals(newOperation)) {
             if (OPERATION_ROLLBACK.equals(oldOperation)) {
                 report.error(FieldError.forbidden("spec.operation", "a rollback cannot be turned back into an upgrade; "
@@ -266,28 +316,43 @@ public final class MilvusUpgradeValidator implements Validator<MilvusUpgrade> {
                 operation(report, newOperation);
             }
         }
-        for (String field : changedFields(before, after)) {
-            if (!field.equals("operation")) {
-                report.error(FieldError.forbidden("spec." + field, "cannot change once the upgrade has started (state " + state
-                        + "); only operation: upgrade → rollback is allowed. Create a new MilvusUpgrade for another upgrade"));
-            }
-        }
+        changed.stream().filter(field -> !field.equals("spec.operation")).forEach(field -> report.error(FieldError.forbidden(field,
+                "cannot change once the upgrade has started (state " + state + "); only operation: upgrade → rollback is allowed. "
+                        + "Create a new MilvusUpgrade for another upgrade")));
         return report;
     }
 
-    private static List<String> changedFields(MilvusUpgradeSpec before, MilvusUpgradeSpec after) {
-        JsonNode a = ApiSerialization.json().valueToTree(before);
-        JsonNode b = ApiSerialization.json().valueToTree(after);
+    private static String operationOf(MilvusUpgrade upgrade) {
+        String operation = upgrade.getSpec() == null ? null : upgrade.getSpec().getOperation();
+        return isUnset(operation) ? OPERATION_UPGRADE : operation;
+    }
+
+    /**
+     * The spec fields (leaf paths) an update changes, both sides defaulted first: an object
+     * created before this webhook lacks defaults that the mutating webhook adds on every update,
+     * and such an addition is no change.
+     */
+    private List<String> changedSpecFields(MilvusUpgrade oldUpgrade, MilvusUpgrade upgrade, AdmissionContext context) {
         List<String> changed = new ArrayList<>();
-        for (Iterator<String> it = a.fieldNames(); it.hasNext(); ) {
-            String name = it.next();
-            if (!a.get(name).equals(b.get(name))) changed.add(name);
-        }
-        for (Iterator<String> it = b.fieldNames(); it.hasNext(); ) {
-            String name = it.next();
-            if (!a.has(name)) changed.add(name);
-        }
+        diff(specTree(oldUpgrade, context), specTree(upgrade, context), "spec", changed);
         return changed;
+    }
+
+    private JsonNode specTree(MilvusUpgrade upgrade, AdmissionContext context) {
+        MilvusUpgrade copy = ApiSerialization.json().convertValue(upgrade, MilvusUpgrade.class);
+        defaulter.applyDefaults(copy, context);
+        return ApiSerialization.json().valueToTree(copy.getSpec());
+    }
+
+    private static void diff(JsonNode before, JsonNode after, String path, List<String> changed) {
+        if (before != null && after != null && before.isObject() && after.isObject()) {
+            Set<String> names = new LinkedHashSet<>();
+            before.fieldNames().forEachRemaining(names::add);
+            after.fieldNames().forEachRemaining(names::add);
+            names.forEach(name -> diff(before.get(name), after.get(name), path + "." + name, changed));
+        } else if (!Objects.equals(before, after)) {
+            changed.add(path);
+        }
     }
 
     static boolean isUnfinished(MilvusUpgrade upgrade) {
@@ -300,10 +365,19 @@ public final class MilvusUpgradeValidator implements Validator<MilvusUpgrade> {
         return isUnset(state) ? "not started yet" : state;
     }
 
-    private static String milvusNamespace(MilvusUpgrade upgrade, AdmissionContext context) {
-        String named = upgrade.getSpec().getMilvus().getNamespace();
-        if (!isUnset(named)) return named;
-        String own = upgrade.getMetadata() == null ? null : upgrade.getMetadata().getNamespace();
-        return isUnset(own) ? context.namespace() : own;
+    /** The Milvus a MilvusUpgrade names, its namespace defaulted as the defaulter does. */
+    private record MilvusRef(String namespace, String name) {
+
+        static MilvusRef of(MilvusUpgrade upgrade, AdmissionContext context) {
+            String named = upgrade.getSpec().getMilvus().getNamespace();
+            String own = upgrade.getMetadata() == null ? null : upgrade.getMetadata().getNamespace();
+            String namespace = !isUnset(named) ? named : !isUnset(own) ? own : context.namespace();
+            return new MilvusRef(namespace, upgrade.getSpec().getMilvus().getName());
+        }
+
+        @Override
+        public String toString() {
+            return namespace + "/" + name;
+        }
     }
 }

@@ -63,10 +63,13 @@ public record UpgradePolicy(
         return migrationPaths.stream().filter(p -> p.isCrossedBy(from, to)).findFirst();
     }
 
-    /** The lowest source version any path accepts (2.0.0 built in). */
+    /**
+     * The lowest source version any path accepts (2.0.0 built in); {@link Version#LOWEST} when a
+     * path's source range is open below, so that no source is refused for being too old.
+     */
     public Version lowestSource() {
-        return migrationPaths.stream().map(p -> p.source().from()).filter(v -> v != null)
-                .min(Version::compareTo).orElse(Version.of("0.0.0"));
+        return migrationPaths.stream().map(p -> p.source().from() == null ? Version.LOWEST : p.source().from())
+                .min(Version::compareTo).orElseThrow();
     }
 
     /** The lowest target version any path accepts (2.2.0 built in). */
@@ -78,10 +81,17 @@ public record UpgradePolicy(
         return toolImages.stream().filter(t -> t.targets().contains(target)).map(ToolImage::image).findFirst();
     }
 
-    /** {@code milvusdb/milvus:v2.2.0} for target {@code 2.2.0} or {@code v2.2.0}. */
+    /**
+     * {@code milvusdb/milvus:v2.2.0} for target {@code 2.2.0}, {@code v2.2.0}, {@code 2.2} or
+     * {@code 2.2.0+build}: the tag is the full version, because Milvus publishes no {@code v2.2}
+     * tag and {@code +} is not allowed in an image tag, and a tag that does not exist would only
+     * fail after the metadata was migrated. Text that is no version keeps the reference's rule
+     * (a {@code v} and the text without one leading {@code v}); validation refuses it anyway.
+     */
     public String defaultTargetImage(String targetVersion) {
-        String tag = targetVersion.startsWith("v") ? targetVersion.substring(1) : targetVersion;
-        return ImageReference.of(defaultRepository, "v" + tag);
+        String tag = Version.parse(targetVersion).map(Version::imageTag)
+                .orElseGet(() -> "v" + (targetVersion.startsWith("v") ? targetVersion.substring(1) : targetVersion));
+        return ImageReference.of(defaultRepository, tag);
     }
 
     /** An empty list allows every repository. */

@@ -8,10 +8,14 @@ import java.util.Optional;
  * and {@code 2.2.0+build} parse; {@code V2.2.0}, {@code 02.1.4} and {@code latest} do not.
  *
  * <p>Numbers are kept as digit strings, as Go does, so that no input overflows; build metadata is
- * kept for display and ignored in ordering.
+ * kept for display and ignored in ordering. {@link #equals} compares every part, build included;
+ * {@link #sameAs} is version equality.
  */
 public record Version(String major, String minor, String patch, String prerelease, String build)
         implements Comparable<Version> {
+
+    /** The lowest version there is: a numeric pre-release identifier 0 sorts before all others. */
+    public static final Version LOWEST = new Version("0", "0", "0", "-0", "");
 
     /** Parses {@code text}, adding a leading {@code v} when it has none. */
     public static Optional<Version> parse(String text) {
@@ -79,6 +83,14 @@ public record Version(String major, String minor, String patch, String prereleas
     /** With the leading {@code v}: {@code v2.2.0}. */
     public String withV() {
         return "v" + this;
+    }
+
+    /**
+     * The tag Milvus images carry for this version: {@code v2.2.0}, {@code v2.2.0-rc1}. Build
+     * metadata is left out, since {@code +} is not allowed in an image tag.
+     */
+    public String imageTag() {
+        return "v" + major + "." + minor + "." + patch + prerelease;
     }
 
     private static int compareNumbers(String a, String b) {
