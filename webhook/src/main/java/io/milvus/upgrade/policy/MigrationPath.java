@@ -27,6 +27,14 @@ public record MigrationPath(VersionRange source, VersionRange target) {
 
     /** A direct image change from {@code from} to {@code to} that would skip the migration. */
     public boolean isCrossedBy(Version from, Version to) {
-        return from.isBefore(boundary()) && to.isAtLeast(boundary());
+        return !isBeyondBoundary(from) && isBeyondBoundary(to);
+    }
+
+    /**
+     * At or after the boundary. A pre-release of the boundary's release counts as after it:
+     * semver sorts {@code 2.2.0-rc1} before {@code 2.2.0}, but it already writes 2.2 metadata.
+     */
+    private boolean isBeyondBoundary(Version version) {
+        return version.isAtLeast(boundary()) || version.release().isAtLeast(boundary().release());
     }
 }

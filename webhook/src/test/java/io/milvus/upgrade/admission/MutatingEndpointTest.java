@@ -74,10 +74,26 @@ class MutatingEndpointTest {
         assertUserValuesKept(raw, defaulted, "");
         java.util.List<String> userPaths = new java.util.ArrayList<>();
         leafPaths(raw, "", userPaths);
+        assertThat(patch).isNotEmpty();
         for (JsonNode op : patch) {
-            assertThat(op.get("op").asText()).isEqualTo("add");
-            assertThat(userPaths).doesNotContain(op.get("path").asText());
+            String path = op.get("path").asText();
+            assertThat(op.get("op").asText()).as(op.toString()).isEqualTo("add");
+            // Neither a value the user wrote nor an object holding one is (re)written.
+            assertThat(userPaths).as(op.toString()).noneMatch(user -> user.equals(path) || user.startsWith(path + "/"));
         }
+        assertThat(defaulted.at("/spec/rollbackIfFailed").asBoolean(true)).isEqualTo(raw.at("/spec/rollbackIfFailed").asBoolean(true));
+        assertThat(defaulted.at("/spec/maxRetry").asInt(3)).isEqualTo(raw.at("/spec/maxRetry").asInt(3));
+    }
+
+    @Test
+    void aMissingSpecIsAddedWithWhatNeedsNoInput() throws Exception {
+        String object = "{\"apiVersion\":\"milvus.io/v1beta1\",\"kind\":\"MilvusUpgrade\",\"metadata\":{\"name\":\"u\",\"namespace\":\"default\"}}";
+        JsonNode patch = patchOf(mutate(object));
+        JsonNode defaulted = JsonPatch.apply(patch, ApiSerialization.json().readTree(object));
+        assertThat(defaulted.at("/spec/milvus/namespace").asText()).isEqualTo("default");
+        assertThat(defaulted.at("/spec/operation").asText()).isEqualTo("upgrade");
+        assertThat(defaulted.at("/spec/targetImage").isMissingNode()).isTrue();
+        assertThat(defaulted.has("status")).isFalse();
     }
 
     /** Every value the user wrote is still there, unchanged; defaults may only sit beside them. */
