@@ -57,9 +57,13 @@ class KubernetesClusterLookupTest {
     }
 
     private KubernetesClusterLookup lookupAt(String url, Duration timeout) {
+        return lookupAt(url, timeout, 0);
+    }
+
+    private KubernetesClusterLookup lookupAt(String url, Duration timeout, int retries) {
         client = new KubernetesClientBuilder()
                 .withConfig(new ConfigBuilder(io.fabric8.kubernetes.client.Config.empty()).withMasterUrl(url)
-                        .withRequestRetryBackoffLimit(0).build())
+                        .withRequestRetryBackoffLimit(retries).build())
                 .withKubernetesSerialization(ApiSerialization.kubernetes())
                 .build();
         lookup = new KubernetesClusterLookup(client, timeout);
@@ -179,6 +183,18 @@ class KubernetesClusterLookupTest {
         Lookup<Milvus> milvus = assertTimeoutPreemptively(NO_HANG, () -> lookup.milvus("default", "my-release"));
         assertThat(milvus).isInstanceOfSatisfying(Lookup.Unavailable.class, u -> assertThat(u.reason()).contains("Milvus default/my-release"));
         assertThat(assertTimeoutPreemptively(NO_HANG, () -> lookup.upgradesOf("default", "my-release"))).isInstanceOf(Lookup.Unavailable.class);
+    }
+
+    @Test
+    void aClientThatRetriesIsStillCutOffAtTheDeadline() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        // fabric8 retries refused connections with growing back-off, for far longer than the deadline.
+        KubernetesClusterLookup lookup = lookupAt("http://127.0.0.1:" + closedPort, Duration.ofMillis(500), 10);
+        assertThat(assertTimeoutPreemptively(NO_HANG, () -> lookup.milvus("default", "my-release")))
+                .isEqualTo(new Lookup.Unavailable<>("the apiserver did not answer within 500ms when reading Milvus default/my-release"));
     }
 
     @Test
