@@ -3,6 +3,8 @@ package io.milvus.upgrade.milvus;
 import static io.milvus.upgrade.testing.Objects.milvus;
 import static io.milvus.upgrade.testing.Objects.milvusWithImage;
 import static io.milvus.upgrade.testing.Objects.upgrade;
+import static io.milvus.upgrade.testing.Verdicts.fields;
+import static io.milvus.upgrade.testing.Verdicts.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.milvus.upgrade.admission.AdmissionContext;
@@ -39,17 +41,6 @@ class MilvusImageGuardTest {
         return new MilvusImageGuard(PolicySource.builtIn(), new FakeCluster()).validateUpdate(milvusWithImage(from), milvusWithImage(to), USER);
     }
 
-    private static List<String> fields(Verdict verdict) {
-        return verdict.errors().stream().map(FieldError::field).toList();
-    }
-
-    private static PolicySource policy(String yaml) {
-        try {
-            return PolicySource.fixed(PolicyFile.parse(yaml, "test"));
-        } catch (PolicyException e) {
-            throw new IllegalArgumentException(e);
-        }
-    }
 
     private static MilvusUpgrade upgradeAt(String state) {
         MilvusUpgrade upgrade = upgrade("milvus: {name: my-release}\nsourceVersion: 2.1.4\ntargetVersion: 2.2.0\ntargetImage: milvusdb/milvus:v2.2.0\n");

@@ -3,6 +3,8 @@ package io.milvus.upgrade.milvusupgrade;
 import static io.milvus.upgrade.testing.Objects.milvus;
 import static io.milvus.upgrade.testing.Objects.milvusWithImage;
 import static io.milvus.upgrade.testing.Objects.upgrade;
+import static io.milvus.upgrade.testing.Verdicts.fields;
+import static io.milvus.upgrade.testing.Verdicts.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.milvus.upgrade.admission.AdmissionContext;
@@ -53,17 +55,6 @@ class MilvusUpgradeValidatorTest {
         return "milvus: {name: my-release}\nsourceVersion: \"" + source + "\"\ntargetVersion: \"" + target + "\"\n";
     }
 
-    private static List<String> fields(Verdict verdict) {
-        return verdict.errors().stream().map(FieldError::field).toList();
-    }
-
-    private static PolicySource policy(String yaml) {
-        try {
-            return PolicySource.fixed(PolicyFile.parse(yaml, "test"));
-        } catch (PolicyException e) {
-            throw new IllegalArgumentException(e);
-        }
-    }
 
     private static MilvusUpgrade withState(MilvusUpgrade upgrade, String state) {
         MilvusUpgradeStatus status = new MilvusUpgradeStatus();
