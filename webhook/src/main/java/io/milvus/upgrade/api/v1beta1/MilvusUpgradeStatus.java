@@ -19,6 +19,10 @@ public class MilvusUpgradeStatus extends Extensible {
     private Integer retriedTimes;
     private String backupPVC;
     private Long observedGeneration;
+    /** Ours: when the current step (or its latest retry) began, RFC 3339; bounds the health wait. */
+    private String stepStartedAt;
+    /** Ours: when the Deployments were first seen stopped in this step, RFC 3339; starts the settle period. */
+    private String milvusStoppedAt;
 
     public String getState() { return state; }
     public void setState(String state) { this.state = state; }
@@ -42,4 +46,8 @@ public class MilvusUpgradeStatus extends Extensible {
     public void setBackupPVC(String backupPVC) { this.backupPVC = backupPVC; }
     public Long getObservedGeneration() { return observedGeneration; }
     public void setObservedGeneration(Long observedGeneration) { this.observedGeneration = observedGeneration; }
+    public String getStepStartedAt() { return stepStartedAt; }
+    public void setStepStartedAt(String stepStartedAt) { this.stepStartedAt = stepStartedAt; }
+    public String getMilvusStoppedAt() { return milvusStoppedAt; }
+    public void setMilvusStoppedAt(String milvusStoppedAt) { this.milvusStoppedAt = milvusStoppedAt; }
 }
