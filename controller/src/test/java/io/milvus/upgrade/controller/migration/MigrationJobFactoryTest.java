@@ -1,0 +1,85 @@
+package io.milvus.upgrade.controller.migration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.milvus.upgrade.api.v1beta1.MilvusUpgrade;
+import io.milvus.upgrade.controller.ControllerSettings;
+import io.milvus.upgrade.testing.Objects;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class MigrationJobFactoryTest {
+
+    static final ControllerSettings SETTINGS = ControllerSettings.defaults().withStorageClass("fast");
+    final MigrationJobFactory factory = new MigrationJobFactory(SETTINGS);
+
+    static MilvusUpgrade owner() {
+        MilvusUpgrade upgrade = Objects.upgrade("milvus: {name: my-release}");
+        upgrade.getMetadata().setUid("uid-7");
+        return upgrade;
+    }
+
+    @Test
+    void theJobRunsTheToolOnceWithItsConfigAndTheBackupVolume() {
+        Job job = factory.job(owner(), TaskKind.UPDATE, 2, "milvusdb/meta-migration:v2.2.0", "backup-pvc");
+
+        assertThat(job.getMetadata().getName()).isEqualTo("my-release-upgrade-update-meta-2");
+        assertThat(job.getMetadata().getNamespace()).isEqualTo("default");
+        assertThat(job.getMetadata().getLabels()).containsEntry("milvus.io/upgrade", "my-release-upgrade")
+                .containsEntry("milvus.io/task-kind", "update-meta").containsEntry("milvus.io/attempt", "2");
+        assertThat(job.getMetadata().getOwnerReferences()).singleElement().satisfies(ref -> {
+            assertThat(ref.getUid()).isEqualTo("uid-7");
+            assertThat(ref.getKind()).isEqualTo("MilvusUpgrade");
+            assertThat(ref.getController()).isTrue();
+        });
+        assertThat(job.getSpec().getBackoffLimit()).isZero();
+        assertThat(job.getSpec().getActiveDeadlineSeconds()).isEqualTo(Duration.ofHours(1).toSeconds());
+        var pod = job.getSpec().getTemplate().getSpec();
+        assertThat(pod.getRestartPolicy()).isEqualTo("Never");
+        var container = pod.getContainers().get(0);
+        assertThat(container.getImage()).isEqualTo("milvusdb/meta-migration:v2.2.0");
+        assertThat(container.getCommand()).containsExactly("/milvus/bin/meta-migration");
+        assertThat(container.getArgs()).containsExactly("-config", "/milvus/configs/migration.yaml");
+        assertThat(container.getVolumeMounts()).extracting(VolumeMount::getMountPath, VolumeMount::getSubPath)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("/milvus/data", null),
+                        org.assertj.core.groups.Tuple.tuple("/milvus/configs/migration.yaml", "migration.yaml"));
+        assertThat(pod.getVolumes()).extracting(v -> v.getPersistentVolumeClaim() == null ? null : v.getPersistentVolumeClaim().getClaimName())
+                .containsExactly("backup-pvc", null);
+        assertThat(pod.getVolumes()).extracting(Volume::getConfigMap).last()
+                .satisfies(cm -> assertThat(cm.getName()).isEqualTo("my-release-upgrade-update-meta"));
+    }
+
+    @Test
+    void theConfigMapHoldsMigrationYamlUnderTheStepsName() throws Exception {
+        var config = MigrationConfig.of(TaskKind.BACKUP, io.milvus.upgrade.version.Version.of("2.1.4"),
+                io.milvus.upgrade.version.Version.of("2.2.0"), Objects.milvus("my-release", ""));
+        var configMap = factory.configMap(owner(), TaskKind.BACKUP, config);
+        assertThat(configMap.getMetadata().getName()).isEqualTo("my-release-upgrade-backup-meta");
+        assertThat(configMap.getMetadata().getLabels()).containsEntry("milvus.io/task-kind", "backup-meta");
+        assertThat(configMap.getData()).containsOnlyKeys("migration.yaml").containsValue(config.toYaml());
+    }
+
+    @Test
+    void theBackupPvcIsReadWriteOnceTenGibInTheConfiguredClass() {
+        PersistentVolumeClaim pvc = factory.backupPvc(owner(), "my-release-upgrade");
+        assertThat(pvc.getSpec().getAccessModes()).containsExactly("ReadWriteOnce");
+        assertThat(pvc.getSpec().getResources().getRequests().get("storage").toString()).isEqualTo("10Gi");
+        assertThat(pvc.getSpec().getStorageClassName()).isEqualTo("fast");
+        assertThat(pvc.getMetadata().getOwnerReferences()).hasSize(1);
+        assertThat(new MigrationJobFactory(ControllerSettings.defaults()).backupPvc(owner(), "x").getSpec().getStorageClassName()).isNull();
+    }
+
+    @Test
+    void longUpgradeNamesStillGiveValidJobNamesAndLabels() {
+        String name = "a".repeat(120);
+        String job = ChildNames.job(name, TaskKind.ROLLBACK, 10);
+        assertThat(job).hasSizeLessThanOrEqualTo(63).matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+        assertThat(ChildNames.job(name + "b", TaskKind.ROLLBACK, 10)).isNotEqualTo(job);
+        assertThat(ChildNames.label(name)).hasSizeLessThanOrEqualTo(63);
+        assertThat(ChildNames.label("short")).isEqualTo("short");
+    }
+}
