@@ -4,7 +4,7 @@ import java.time.Duration;
 import picocli.CommandLine;
 
 /** {@code 500ms}, {@code 2s}, {@code 1m}, {@code 1h}, {@code 90d}, or ISO-8601 ({@code PT2S}). */
-final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+public final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
 
     @Override
     public Duration convert(String value) {

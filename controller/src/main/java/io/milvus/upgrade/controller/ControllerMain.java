@@ -1,0 +1,166 @@
+package io.milvus.upgrade.controller;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.milvus.upgrade.api.ApiSerialization;
+import io.milvus.upgrade.cli.DurationConverter;
+import io.milvus.upgrade.controller.health.ControllerMetrics;
+import io.milvus.upgrade.controller.health.HealthServer;
+import io.milvus.upgrade.controller.reconcile.UpgradeReconciler;
+import io.milvus.upgrade.controller.runtime.Leadership;
+import io.milvus.upgrade.controller.runtime.UpgradeController;
+import io.milvus.upgrade.policy.PolicySource;
+import io.milvus.upgrade.policy.ReloadingPolicySource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code java -jar milvus-upgrade-controller.jar [options]}: runs MilvusUpgrades while it holds the Lease. */
+@Command(name = "milvus-upgrade-controller", mixinStandardHelpOptions = true, version = "milvus-upgrade-controller 0.1.0",
+        description = "Runs MilvusUpgrades: stops Milvus, backs up and migrates its metadata with Jobs, starts the new version, rolls back on failure.")
+public final class ControllerMain implements java.util.concurrent.Callable<Integer> {
+
+    /** Exit codes: bad flags or files; could not start; lost the Lease. */
+    public static final int BAD_INPUT = 2;
+    public static final int START_FAILED = 3;
+    public static final int LEADERSHIP_LOST = 4;
+
+    private static final Logger LOG = LoggerFactory.getLogger(ControllerMain.class);
+
+    @Option(names = "--kubeconfig", description = "kubeconfig to use; default: in-cluster config, else ~/.kube/config")
+    Path kubeconfig;
+
+    @Option(names = "--namespace", defaultValue = "milvus-upgrade-system", description = "namespace of the leader election Lease (default: ${DEFAULT-VALUE})")
+    String namespace;
+
+    @Option(names = "--identity", description = "leader election identity; default: $POD_NAME, else $HOSTNAME")
+    String identity;
+
+    @Option(names = "--settle-period", defaultValue = "60s", converter = DurationConverter.class,
+            description = "wait after Milvus reports stopped, for its sessions to expire (default: ${DEFAULT-VALUE})")
+    Duration settlePeriod;
+
+    @Option(names = "--healthy-timeout", defaultValue = "10m", converter = DurationConverter.class,
+            description = "how long one attempt waits for a started Milvus to become healthy (default: ${DEFAULT-VALUE})")
+    Duration healthyTimeout;
+
+    @Option(names = "--storage-class", description = "storage class of the backup PVCs the controller creates; default: the cluster's")
+    String storageClass;
+
+    @Option(names = "--job-deadline", defaultValue = "1h", converter = DurationConverter.class,
+            description = "activeDeadlineSeconds of every migration Job (default: ${DEFAULT-VALUE})")
+    Duration jobDeadline;
+
+    @Option(names = "--metrics-port", defaultValue = "8080", description = "HTTP port of /healthz, /readyz, /metrics (default: ${DEFAULT-VALUE}; 0 picks a free one)")
+    int metricsPort;
+
+    @Option(names = "--metrics-bind", defaultValue = "0.0.0.0", description = "address of that port (default: ${DEFAULT-VALUE})")
+    String metricsBind;
+
+    @Option(names = "--lease-duration", defaultValue = "15s", converter = DurationConverter.class,
+            description = "how long a Lease holds without renewal (default: ${DEFAULT-VALUE})")
+    Duration leaseDuration;
+
+    @Option(names = "--resync", defaultValue = "5m", converter = DurationConverter.class,
+            description = "every MilvusUpgrade is reconciled at least this often (default: ${DEFAULT-VALUE})")
+    Duration resync;
+
+    @Option(names = "--workers", defaultValue = "2", description = "upgrades reconciled in parallel, each by one worker at a time (default: ${DEFAULT-VALUE})")
+    int workers;
+
+    @Option(names = "--policy", description = "policy file (YAML), re-read when it changes; default: the built-in policy")
+    Path policyFile;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    public static CommandLine commandLine() {
+        return new CommandLine(new ControllerMain())
+                .setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+                    commandLine.getErr().println(commandLine.getCommandName() + ": " + e.getMessage());
+                    LOG.error("event=start_failed", e);
+                    return START_FAILED;
+                })
+                .setParameterExceptionHandler((e, args) -> {
+                    e.getCommandLine().getErr().println(e.getCommandLine().getCommandName() + ": " + e.getMessage() + " (see --help)");
+                    return BAD_INPUT;
+                });
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        ControllerSettings settings = new ControllerSettings(settlePeriod, healthyTimeout, storageClass,
+                ControllerSettings.DEFAULT_BACKUP_SIZE, jobDeadline, ControllerSettings.DEFAULT_POLL_INTERVAL);
+        if (workers < 1) throw new CommandLine.ParameterException(new CommandLine(this), "--workers must be at least 1");
+        String me = identity != null && !identity.isBlank() ? identity : defaultIdentity();
+        PolicySource policy = policyFile == null ? PolicySource.builtIn() : ReloadingPolicySource.start(policyFile, Duration.ofSeconds(2));
+        ControllerMetrics metrics = new ControllerMetrics();
+        KubernetesClient client = client();
+        UpgradeController controller = new UpgradeController(client, new UpgradeReconciler(settings, policy), metrics,
+                Clock.systemUTC(), resync, workers);
+        Leadership leadership = new Leadership(client, namespace, me, leaseDuration);
+        leadership.checkPermissions();
+
+        AtomicBoolean leading = new AtomicBoolean();
+        AtomicBoolean stopping = new AtomicBoolean();
+        CountDownLatch lost = new CountDownLatch(1);
+        HealthServer health = new HealthServer(metricsBind, metricsPort, () -> !leading.get() || controller.isSynced(), metrics);
+        health.start();
+        LOG.info("event=health_listening port={} identity={}", health.port(), me);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stopping.set(true);
+            controller.close();
+            leadership.stop();
+            health.close();
+        }, "shutdown"));
+
+        leadership.start(() -> {
+            leading.set(true);
+            metrics.leading(true);
+            try {
+                controller.start(Duration.ofMinutes(2));
+            } catch (RuntimeException e) {
+                LOG.error("event=controller_start_failed error=\"{}\"", e.getMessage());
+                lost.countDown();
+            }
+        }, () -> {
+            metrics.leading(false);
+            lost.countDown();
+        });
+        lost.await();
+        if (stopping.get()) return 0;
+        // Whatever was in flight must not go on beside the next leader.
+        LOG.error("event=exiting reason=leadership_lost identity={}", me);
+        Runtime.getRuntime().halt(LEADERSHIP_LOST);
+        return LEADERSHIP_LOST;
+    }
+
+    private KubernetesClient client() throws java.io.IOException {
+        Config config = kubeconfig != null
+                ? Config.fromKubeconfig(null, Files.readString(kubeconfig), kubeconfig.toString())
+                : Config.autoConfigure(null);
+        return new KubernetesClientBuilder().withConfig(config).withKubernetesSerialization(ApiSerialization.kubernetes()).build();
+    }
+
+    static String defaultIdentity() {
+        for (String variable : new String[] {"POD_NAME", "HOSTNAME"}) {
+            String value = System.getenv(variable);
+            if (value != null && !value.isBlank()) return value;
+        }
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "milvus-upgrade-controller-" + ProcessHandle.current().pid();
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package io.milvus.upgrade.controller.runtime;
+
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReview;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReviewBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElector;
+import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One active controller at a time, through a Lease: the Lease rights are checked up front (a
+ * missing right is a clear start-up error, not a silent standby), and losing the Lease ends the
+ * process, so that two leaders never act at once.
+ */
+public final class Leadership {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Leadership.class);
+    public static final String LEASE_NAME = "milvus-upgrade-controller";
+
+    private final KubernetesClient client;
+    private final String namespace;
+    private final String identity;
+    private final Duration leaseDuration;
+    private CompletableFuture<?> running;
+
+    public Leadership(KubernetesClient client, String namespace, String identity, Duration leaseDuration) {
+        this.client = client;
+        this.namespace = namespace;
+        this.identity = identity;
+        this.leaseDuration = leaseDuration;
+    }
+
+    /** Fails with the verbs missing on Leases in the namespace. */
+    public void checkPermissions() {
+        List<String> missing = new ArrayList<>();
+        for (String verb : List.of("get", "create", "update")) {
+            SelfSubjectAccessReview review = client.authorization().v1().selfSubjectAccessReview().create(new SelfSubjectAccessReviewBuilder()
+                    .withNewSpec().withNewResourceAttributes()
+                    .withGroup("coordination.k8s.io").withResource("leases").withVerb(verb).withNamespace(namespace)
+                    .endResourceAttributes().endSpec().build());
+            if (review.getStatus() == null || !Boolean.TRUE.equals(review.getStatus().getAllowed())) missing.add(verb);
+        }
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException("no right to " + missing + " leases.coordination.k8s.io in namespace " + namespace
+                    + ": grant them to this controller's service account (see manifests/controller/rbac.yaml)");
+        }
+    }
+
+    /**
+     * Campaigns for the Lease; {@code onLeading} runs once it is held, {@code onLost} when it is
+     * lost (or released on {@link #stop()}).
+     */
+    public void start(Runnable onLeading, Runnable onLost) {
+        Duration renew = leaseDuration.multipliedBy(2).dividedBy(3);
+        Duration retry = leaseDuration.dividedBy(5);
+        LeaderElector elector = client.leaderElector().withConfig(new LeaderElectionConfigBuilder()
+                .withName(LEASE_NAME)
+                .withLock(new LeaseLock(namespace, LEASE_NAME, identity))
+                .withLeaseDuration(leaseDuration)
+                .withRenewDeadline(renew)
+                .withRetryPeriod(retry)
+                .withReleaseOnCancel(true)
+                .withLeaderCallbacks(new LeaderCallbacks(
+                        () -> {
+                            LOG.info("event=leading identity={} lease={}/{}", identity, namespace, LEASE_NAME);
+                            onLeading.run();
+                        },
+                        () -> {
+                            LOG.warn("event=leadership_lost identity={}", identity);
+                            onLost.run();
+                        },
+                        leader -> LOG.info("event=leader_is identity={} leader={}", identity, leader)))
+                .build()).build();
+        LOG.info("event=campaigning identity={} lease={}/{}", identity, namespace, LEASE_NAME);
+        running = elector.start();
+    }
+
+    /** Releases the Lease if held. */
+    public void stop() {
+        if (running != null) running.cancel(true);
+    }
+}

@@ -1,0 +1,210 @@
+package io.milvus.upgrade.controller.runtime;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.milvus.upgrade.api.v1beta1.Milvus;
+import io.milvus.upgrade.api.v1beta1.MilvusUpgrade;
+import io.milvus.upgrade.controller.migration.ChildNames;
+import io.milvus.upgrade.controller.migration.MigrationJobFactory;
+import io.milvus.upgrade.controller.milvus.MilvusHealth;
+import io.milvus.upgrade.controller.health.ControllerMetrics;
+import io.milvus.upgrade.controller.reconcile.Intent;
+import io.milvus.upgrade.controller.reconcile.UpgradeReconciler;
+import io.milvus.upgrade.controller.reconcile.World;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The fabric8 side: informers on MilvusUpgrades, their Milvuses, the Milvus Deployments and what
+ * the upgrades own feed one {@link WorkQueue} of MilvusUpgrade keys; each reconcile reads the
+ * upgrade and its Milvus fresh from the API (a cache may lag behind our own last write), the rest
+ * from the informer caches, asks the {@link UpgradeReconciler} for an intent and applies it.
+ */
+public final class UpgradeController implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(UpgradeController.class);
+
+    private final KubernetesClient client;
+    private final UpgradeReconciler reconciler;
+    private final IntentApplier applier;
+    private final ControllerMetrics metrics;
+    private final Clock clock;
+    private final Duration resync;
+    private final WorkQueue<Key> queue;
+    private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+    private SharedIndexInformer<MilvusUpgrade> upgrades;
+    private SharedIndexInformer<Job> jobs;
+    private SharedIndexInformer<PersistentVolumeClaim> pvcs;
+    private SharedIndexInformer<Deployment> deployments;
+    private volatile boolean synced;
+
+    /** A MilvusUpgrade by namespace and name. */
+    public record Key(String namespace, String name) {
+        static Key of(HasMetadata object) {
+            return new Key(object.getMetadata().getNamespace(), object.getMetadata().getName());
+        }
+
+        @Override
+        public String toString() {
+            return namespace + "/" + name;
+        }
+    }
+
+    public UpgradeController(KubernetesClient client, UpgradeReconciler reconciler, ControllerMetrics metrics,
+                             Clock clock, Duration resync, int workers) {
+        this.client = client;
+        this.reconciler = reconciler;
+        this.applier = new IntentApplier(client);
+        this.metrics = metrics;
+        this.clock = clock;
+        this.resync = resync;
+        this.queue = new WorkQueue<>("reconcile", workers,
+                new WorkQueue.Backoff(Duration.ofMillis(500), Duration.ofMinutes(5)), this::reconcile);
+    }
+
+    /** Starts the informers, waits for their caches, then the workers. */
+    public void start(Duration syncTimeout) {
+        upgrades = register(client.resources(MilvusUpgrade.class).inAnyNamespace().runnableInformer(resync.toMillis()),
+                upgrade -> List.of(Key.of(upgrade)));
+        register(client.resources(Milvus.class).inAnyNamespace().runnableInformer(0),
+                milvus -> targeting(milvus.getMetadata().getNamespace(), milvus.getMetadata().getName()));
+        deployments = register(client.apps().deployments().inAnyNamespace().withLabel(MilvusHealth.INSTANCE_LABEL).runnableInformer(0),
+                d -> targeting(d.getMetadata().getNamespace(), d.getMetadata().getLabels().get(MilvusHealth.INSTANCE_LABEL)));
+        jobs = register(client.batch().v1().jobs().inAnyNamespace().withLabel(MigrationJobFactory.LABEL_UPGRADE).runnableInformer(0),
+                UpgradeController::owner);
+        register(client.configMaps().inAnyNamespace().withLabel(MigrationJobFactory.LABEL_UPGRADE).runnableInformer(0),
+                UpgradeController::owner);
+        pvcs = register(client.persistentVolumeClaims().inAnyNamespace().withLabel(MigrationJobFactory.LABEL_UPGRADE).runnableInformer(0),
+                UpgradeController::owner);
+        CompletableFuture<?>[] started = informers.stream().map(SharedIndexInformer::start).toArray(CompletableFuture[]::new);
+        try {
+            CompletableFuture.allOf(started).get(syncTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("the informer caches did not sync within " + syncTimeout.toSeconds()
+                    + "s (missing RBAC rights or CRDs?): " + e.getMessage(), e);
+        }
+        synced = true;
+        queue.start();
+        LOG.info("event=controller_started upgrades={}", upgrades.getStore().list().size());
+    }
+
+    public boolean isSynced() {
+        return synced;
+    }
+
+    private <T extends HasMetadata> SharedIndexInformer<T> register(SharedIndexInformer<T> informer, Function<T, List<Key>> keys) {
+        informer.addEventHandler(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(T object) {
+                keys.apply(object).forEach(queue::add);
+            }
+
+            @Override
+            public void onUpdate(T before, T after) {
+                keys.apply(after).forEach(queue::add);
+            }
+
+            @Override
+            public void onDelete(T object, boolean unknownFinalState) {
+                keys.apply(object).forEach(queue::add);
+            }
+        });
+        informers.add(informer);
+        return informer;
+    }
+
+    private static List<Key> owner(HasMetadata object) {
+        return object.getMetadata().getOwnerReferences().stream()
+                .filter(ref -> "MilvusUpgrade".equals(ref.getKind()))
+                .map(ref -> new Key(object.getMetadata().getNamespace(), ref.getName()))
+                .toList();
+    }
+
+    private List<Key> targeting(String namespace, String milvus) {
+        if (milvus == null) return List.of();
+        return upgrades.getStore().list().stream()
+                .filter(u -> u.getSpec() != null && u.getSpec().getMilvus() != null
+                        && milvus.equals(u.getSpec().getMilvus().getName())
+                        && namespace.equals(milvusNamespace(u)))
+                .map(Key::of)
+                .toList();
+    }
+
+    private Optional<Duration> reconcile(Key key) {
+        long start = System.nanoTime();
+        try {
+            MilvusUpgrade upgrade = client.resources(MilvusUpgrade.class).inNamespace(key.namespace()).withName(key.name()).get();
+            if (upgrade == null) {
+                metrics.state(key.namespace(), key.name(), null);
+                return Optional.empty();
+            }
+            Intent intent = reconciler.reconcile(upgrade, world(upgrade));
+            applier.apply(upgrade, intent);
+            metrics.state(key.namespace(), key.name(), intent.releases() ? null : stateOf(intent));
+            metrics.reconciled(System.nanoTime() - start);
+            return intent.requeueAfter();
+        } catch (KubernetesClientException e) {
+            metrics.failed(e.getCode() == 409 ? "conflict" : "api", System.nanoTime() - start);
+            throw e;
+        } catch (RuntimeException e) {
+            metrics.failed("internal", System.nanoTime() - start);
+            LOG.error("event=reconcile_bug key={}", key, e);
+            throw e;
+        }
+    }
+
+    private World world(MilvusUpgrade upgrade) {
+        String namespace = upgrade.getMetadata().getNamespace();
+        String uid = upgrade.getMetadata().getUid();
+        String label = ChildNames.label(upgrade.getMetadata().getName());
+        String milvusNamespace = milvusNamespace(upgrade);
+        String milvusName = upgrade.getSpec() == null || upgrade.getSpec().getMilvus() == null ? null : upgrade.getSpec().getMilvus().getName();
+        Optional<Milvus> milvus = milvusName == null || milvusName.isEmpty() ? Optional.empty()
+                : Optional.ofNullable(client.resources(Milvus.class).inNamespace(milvusNamespace).withName(milvusName).get());
+        List<Deployment> milvusDeployments = deployments.getStore().list().stream()
+                .filter(d -> milvusNamespace.equals(d.getMetadata().getNamespace())
+                        && Objects.equals(milvusName, d.getMetadata().getLabels().get(MilvusHealth.INSTANCE_LABEL)))
+                .toList();
+        // Only what this very upgrade owns: a re-created upgrade of the same name must not see its predecessor's Jobs.
+        List<Job> owned = jobs.getStore().list().stream().filter(j -> owns(j, namespace, label, uid)).toList();
+        Optional<PersistentVolumeClaim> pvc = pvcs.getStore().list().stream().filter(p -> owns(p, namespace, label, uid)).findFirst();
+        return new World(clock.instant(), milvus, milvusDeployments, owned, pvc);
+    }
+
+    private static boolean owns(HasMetadata object, String namespace, String label, String uid) {
+        return namespace.equals(object.getMetadata().getNamespace())
+                && label.equals(object.getMetadata().getLabels().get(MigrationJobFactory.LABEL_UPGRADE))
+                && object.getMetadata().getOwnerReferences().stream().map(OwnerReference::getUid).anyMatch(uid::equals);
+    }
+
+    private static String milvusNamespace(MilvusUpgrade upgrade) {
+        String given = upgrade.getSpec() == null || upgrade.getSpec().getMilvus() == null ? null : upgrade.getSpec().getMilvus().getNamespace();
+        return given == null || given.isEmpty() ? upgrade.getMetadata().getNamespace() : given;
+    }
+
+    private static String stateOf(Intent intent) {
+        return intent.status().getState() == null ? "" : intent.status().getState();
+    }
+
+    @Override
+    public void close() {
+        queue.close();
+        informers.forEach(SharedIndexInformer::stop);
+    }
+}
