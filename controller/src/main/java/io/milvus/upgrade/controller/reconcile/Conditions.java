@@ -84,7 +84,8 @@ public final class Conditions {
         c.setType(type);
         c.setStatus(status ? "True" : "False");
         c.setReason(reason);
-        c.setMessage(message == null ? "" : message);
+        // No message rather than "": this apiserver build decodes an empty string as null and then refuses it.
+        c.setMessage(message == null || message.isEmpty() ? null : message);
         return c;
     }
 

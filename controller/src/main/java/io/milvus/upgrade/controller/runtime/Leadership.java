@@ -40,7 +40,7 @@ public final class Leadership {
     /** Fails with the verbs missing on Leases in the namespace. */
     public void checkPermissions() {
         List<String> missing = new ArrayList<>();
-        for (String verb : List.of("get", "create", "update")) {
+        for (String verb : List.of("get", "create", "update", "patch")) {
             SelfSubjectAccessReview review = client.authorization().v1().selfSubjectAccessReview().create(new SelfSubjectAccessReviewBuilder()
                     .withNewSpec().withNewResourceAttributes()
                     .withGroup("coordination.k8s.io").withResource("leases").withVerb(verb).withNamespace(namespace)
