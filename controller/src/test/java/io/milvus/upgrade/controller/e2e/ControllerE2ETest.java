@@ -221,7 +221,9 @@ class ControllerE2ETest {
         assertThat(MilvusTopology.replicas(milvus, "proxy")).isEqualTo(2);
         assertThat(MilvusTopology.replicas(milvus, "queryNode")).isEqualTo(3);
         assertThat(upgrade().getStatus().getReplicasBeforeUprade()).containsEntry("proxy", 2).containsEntry("queryNode", 3);
-        assertThat(stateEvents()).containsExactlyElementsOf(HAPPY_PATH);
+        // Events are best effort: a kill between the status write and the Event loses that one Event.
+        assertThat(HAPPY_PATH).containsSubsequence(stateEvents());
+        assertThat(stateEvents()).endsWith("Succeeded");
     }
 
     @Test
