@@ -31,7 +31,7 @@ unit: ## fast unit tests only
 test: control-plane ## every test: unit, HTTPS, end-to-end against a real kube-apiserver
 	$(MVN) verify
 
-run: control-plane build ## the whole stack on this machine: kube-apiserver, etcd, webhook; Ctrl-C stops it
+run: control-plane build ## the whole stack on this machine: kube-apiserver, etcd, webhook, controller; Ctrl-C stops it
 	java -cp "$(WEBHOOK_TEST_CP)" io.milvus.upgrade.testing.LocalStackMain
 
 deploy: ## install CRDs, RBAC, webhook and controller into the cluster of the current kubeconfig

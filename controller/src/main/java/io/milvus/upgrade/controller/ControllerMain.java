@@ -111,6 +111,7 @@ public final class ControllerMain implements java.util.concurrent.Callable<Integ
         Leadership leadership = new Leadership(client, namespace, me, leaseDuration);
         leadership.checkPermissions();
 
+        java.util.concurrent.atomic.AtomicInteger exitCode = new java.util.concurrent.atomic.AtomicInteger(LEADERSHIP_LOST);
         AtomicBoolean leading = new AtomicBoolean();
         AtomicBoolean stopping = new AtomicBoolean();
         CountDownLatch lost = new CountDownLatch(1);
@@ -131,6 +132,7 @@ public final class ControllerMain implements java.util.concurrent.Callable<Integ
                 controller.start(Duration.ofMinutes(2));
             } catch (RuntimeException e) {
                 LOG.error("event=controller_start_failed error=\"{}\"", e.getMessage());
+                exitCode.set(START_FAILED);
                 lost.countDown();
             }
         }, () -> {
@@ -139,10 +141,10 @@ public final class ControllerMain implements java.util.concurrent.Callable<Integ
         });
         lost.await();
         if (stopping.get()) return 0;
-        // Whatever was in flight must not go on beside the next leader.
-        LOG.error("event=exiting reason=leadership_lost identity={}", me);
-        Runtime.getRuntime().halt(LEADERSHIP_LOST);
-        return LEADERSHIP_LOST;
+        // Whatever was in flight must not go on beside the next leader: no shutdown hooks, no last writes.
+        LOG.error("event=exiting code={} identity={}", exitCode.get(), me);
+        Runtime.getRuntime().halt(exitCode.get());
+        return exitCode.get();
     }
 
     private KubernetesClient client() throws java.io.IOException {

@@ -32,8 +32,10 @@ public final class LocalStack implements AutoCloseable {
     private final Path repo;
     private final TlsDirectory tls;
     private final int webhookPort;
+    private final int controllerMetricsPort;
     private final KubernetesClient client;
     private Process webhook;
+    private Process controller;
 
     private LocalStack(ControlPlane plane, Path dir) throws IOException {
         this.plane = plane;
@@ -41,6 +43,7 @@ public final class LocalStack implements AutoCloseable {
         this.repo = Repository.root();
         this.tls = new TlsDirectory(dir.resolve("webhook-tls"));
         this.webhookPort = ControlPlane.freePort();
+        this.controllerMetricsPort = ControlPlane.freePort();
         this.client = plane.adminClient();
     }
 
@@ -135,6 +138,26 @@ public final class LocalStack implements AutoCloseable {
         if (webhook == null) return;
         JavaProcess.stop(webhook);
         webhook = null;
+    }
+
+    /**
+     * Starts {@code java -jar milvus-upgrade-controller.jar} as the controller's service account,
+     * for {@code make run}; end-to-end tests start their own controllers.
+     */
+    public synchronized void startController() {
+        if (controller != null && controller.isAlive()) return;
+        Path jar = repo.resolve("controller/target/milvus-upgrade-controller.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: build it first (make build)");
+        }
+        controller = JavaProcess.start(dir.resolve("controller.log"), List.of("-jar", jar.toString(),
+                "--kubeconfig", plane.controllerKubeconfig().toString(), "--namespace", NAMESPACE,
+                "--identity", "local-controller", "--policy", policyFile().toString(),
+                "--metrics-bind", "127.0.0.1", "--metrics-port", String.valueOf(controllerMetricsPort)));
+    }
+
+    public String controllerMetricsUrl() {
+        return "http://127.0.0.1:" + controllerMetricsPort + "/metrics";
     }
 
     /**
@@ -250,6 +273,7 @@ public final class LocalStack implements AutoCloseable {
 
     @Override
     public void close() {
+        if (controller != null) JavaProcess.stop(controller);
         stopWebhook();
         client.close();
     }

@@ -49,7 +49,7 @@ public final class Leadership {
         }
         if (!missing.isEmpty()) {
             throw new IllegalStateException("no right to " + missing + " leases.coordination.k8s.io in namespace " + namespace
-                    + ": grant them to this controller's service account (see manifests/controller/rbac.yaml)");
+                    + ": grant them to this controller's service account (see manifests/base/rbac-controller.yaml)");
         }
     }
 

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 /** The shaded controller jar, run as its own process, as it runs in a pod. */
 final class ControllerProcess implements AutoCloseable {
 
-    static final Path JAR = Path.of("target", "milvus-upgrade-controller.jar");
+    static final Path JAR = io.milvus.upgrade.testing.Repository.root().resolve("controller/target/milvus-upgrade-controller.jar");
 
     private final Process process;
     private final Path log;

@@ -15,8 +15,9 @@ import io.milvus.upgrade.controller.e2e.FakeKubelet.Outcome;
 import io.milvus.upgrade.controller.milvus.MilvusTopology;
 import io.milvus.upgrade.controller.reconcile.UpgradeReconciler;
 import io.milvus.upgrade.testing.ControlPlane;
-import io.milvus.upgrade.testing.ControlPlaneExtension;
-import io.milvus.upgrade.testing.Kubectl;
+import io.milvus.upgrade.testing.LocalStack;
+import io.milvus.upgrade.testing.LocalStackExtension;
+import io.milvus.upgrade.testing.Repository;
 import io.milvus.upgrade.testing.Objects;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,13 +36,14 @@ import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The controller jar against a real kube-apiserver, as the controller's service account (RBAC
- * from manifests/controller/rbac.yaml). The tests play kubelet, garbage collector and Milvus
- * operator ({@link FakeKubelet}), each in a namespace of its own.
+ * The controller jar against a real kube-apiserver with our webhooks registered, as the
+ * controller's service account (RBAC from manifests/base/rbac-controller.yaml): its Milvus image
+ * changes pass the image guard only because they are its own. The tests play kubelet, garbage
+ * collector and Milvus operator ({@link FakeKubelet}), each in a namespace of its own.
  */
 @Tag("e2e")
-@ExtendWith(ControlPlaneExtension.class)
-class ControllerE2ETest {
+@ExtendWith(LocalStackExtension.class)
+class ControllerE2E {
 
     static final Duration TIMEOUT = Duration.ofSeconds(90);
     static final String UPGRADE = "my-release-upgrade";
@@ -57,17 +59,10 @@ class ControllerE2ETest {
     final List<ControllerProcess> controllers = new ArrayList<>();
 
     @BeforeAll
-    static void install(ControlPlane controlPlane) throws Exception {
-        plane = controlPlane;
-        admin = plane.adminClient();
-        logs = Files.createDirectories(Path.of("target", "e2e-logs"));
-        for (String manifest : List.of("../manifests/crd", "../manifests/base/namespace.yaml", "../manifests/controller/rbac.yaml")) {
-            Kubectl.Result result = plane.kubectl("apply", "-f", manifest);
-            assertThat(result.exitCode()).as(result.output()).isZero();
-        }
-        Kubectl.Result established = plane.kubectl("wait", "--for", "condition=established", "--timeout=60s",
-                "crd/milvusupgrades.milvus.io", "crd/milvuses.milvus.io");
-        assertThat(established.exitCode()).as(established.output()).isZero();
+    static void install(LocalStack stack) throws Exception {
+        plane = stack.controlPlane();
+        admin = stack.client();
+        logs = Files.createDirectories(Repository.root().resolve("controller/target/e2e-logs"));
     }
 
     @BeforeEach
@@ -91,7 +86,7 @@ class ControllerE2ETest {
         createUpgrade("");
         controller("solo");
 
-        awaitState("Succeeded");
+        awaitStateAndEvent("Succeeded");
 
         assertThat(stateEvents()).containsExactlyElementsOf(HAPPY_PATH);
         Milvus milvus = milvus();
@@ -136,7 +131,7 @@ class ControllerE2ETest {
         createUpgrade("maxRetry: 2");
         controller("solo");
 
-        awaitState("RollbackedSucceeded");
+        awaitStateAndEvent("RollbackedSucceeded");
 
         assertThat(jobNames()).contains("my-release-upgrade-update-meta-0", "my-release-upgrade-update-meta-1",
                 "my-release-upgrade-update-meta-2", "my-release-upgrade-rollback-meta-0")
@@ -213,7 +208,7 @@ class ControllerE2ETest {
                 default -> kubelet.milvusReady = true;
             }
         }
-        awaitState("Succeeded");
+        awaitStateAndEvent("Succeeded");
 
         assertThat(jobNames()).containsExactlyInAnyOrder("my-release-upgrade-backup-meta-0", "my-release-upgrade-update-meta-0");
         Milvus milvus = milvus();
@@ -304,7 +299,7 @@ class ControllerE2ETest {
                         .allMatch(d -> d.getStatus() != null && java.util.Objects.equals(d.getStatus().getReadyReplicas(), d.getSpec().getReplicas())));
     }
 
-    /** The guide's MilvusUpgrade as written: no webhook runs here, so nothing is defaulted. */
+    /** The guide's MilvusUpgrade as written; the mutating webhook fills in the defaults. */
     void createUpgrade(String extraSpec) {
         MilvusUpgrade upgrade = Objects.upgrade("""
                 milvus:
@@ -320,6 +315,15 @@ class ControllerE2ETest {
         await("state " + state, () -> {
             MilvusUpgrade upgrade = upgradeOrNull();
             return upgrade != null && upgrade.getStatus() != null && state.equals(upgrade.getStatus().getState());
+        });
+    }
+
+    /** Waits for the state, then for its Event, which the controller records right after the status. */
+    void awaitStateAndEvent(String state) {
+        awaitState(state);
+        await("the Event of state " + state, () -> {
+            List<String> events = stateEvents();
+            return !events.isEmpty() && events.getLast().equals(state);
         });
     }
 
