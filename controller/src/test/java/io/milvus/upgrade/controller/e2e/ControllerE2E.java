@@ -172,10 +172,9 @@ class ControllerE2E {
         controller("solo");
         awaitState("Succeeded");
 
-        admin.resources(MilvusUpgrade.class).inNamespace(namespace).withName(UPGRADE).edit(u -> {
-            u.getSpec().setOperation("rollback");
-            return u;
-        });
+        // As a user does it: a merge patch, through the validating webhook.
+        var patched = plane.kubectl("-n", namespace, "patch", "mup", UPGRADE, "--type", "merge", "-p", "{\"spec\":{\"operation\":\"rollback\"}}");
+        assertThat(patched.exitCode()).as(patched.output()).isZero();
 
         awaitState("RollbackedSucceeded");
         Milvus milvus = milvus();
