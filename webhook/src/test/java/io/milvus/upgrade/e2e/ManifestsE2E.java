@@ -63,29 +63,18 @@ class ManifestsE2E {
     }
 
     /**
-     * The image cannot be built here, so the jar runs with exactly the Deployment's arguments and
-     * environment; only what a pod gets from its volumes and service account is mapped to local
-     * paths and a kubeconfig. It joins the running webhook as a second replica.
+     * The images cannot be built here, so each jar runs with exactly its Deployment's arguments
+     * and environment; only what a pod gets from its volumes and service account is mapped to
+     * local paths and a kubeconfig. The webhook joins the running one as a second replica.
      */
     @Test
     void theWebhookJarRunsWithTheDeploymentsArguments(LocalStack stack, @TempDir Path dir) throws Exception {
-        java.util.List<io.fabric8.kubernetes.api.model.HasMetadata> objects;
-        try (var in = java.nio.file.Files.newInputStream(Repository.root().resolve("manifests/base/webhook.yaml"))) {
-            objects = stack.client().load(in).items();
-        }
-        io.fabric8.kubernetes.api.model.apps.Deployment webhook = objects.stream()
-                .filter(o -> o instanceof io.fabric8.kubernetes.api.model.apps.Deployment)
-                .map(o -> (io.fabric8.kubernetes.api.model.apps.Deployment) o).findFirst().orElseThrow();
-        var container = webhook.getSpec().getTemplate().getSpec().getContainers().get(0);
         int port = io.milvus.upgrade.testing.Ports.free();
-        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("-jar", Repository.root().resolve("webhook/target/milvus-webhook.jar").toString()));
-        for (String arg : container.getArgs()) {
-            args.add(arg.replace("--port=9443", "--port=" + port)
-                    .replace("--tls-dir=/tls", "--tls-dir=" + dir.resolve("tls"))
-                    .replace("--policy=/etc/milvus-upgrade/policy.yaml", "--policy=" + stack.policyFile()));
-        }
-        args.addAll(java.util.List.of("--bind=127.0.0.1", "--kubeconfig=" + stack.controlPlane().webhookKubeconfig()));
-        Process process = io.milvus.upgrade.testing.JavaProcess.start(dir.resolve("replica.log"), args,
+        Process process = io.milvus.upgrade.testing.DeploymentArguments.start(stack, "webhook.yaml", "webhook/target/milvus-webhook.jar", dir, java.util.Map.of(
+                "--port=9443", "--port=" + port,
+                "--tls-dir=/tls", "--tls-dir=" + dir.resolve("tls"),
+                "--policy=/etc/milvus-upgrade/policy.yaml", "--policy=" + stack.policyFile()),
+                java.util.List.of("--bind=127.0.0.1", "--kubeconfig=" + stack.controlPlane().webhookKubeconfig()),
                 java.util.Map.of("POD_NAMESPACE", LocalStack.NAMESPACE));
         try {
             io.milvus.upgrade.testing.Poll.until(java.time.Duration.ofSeconds(60), "the second replica to be ready", () -> {
