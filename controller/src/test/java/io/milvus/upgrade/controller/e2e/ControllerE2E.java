@@ -56,6 +56,10 @@ class ControllerE2E {
 
     String namespace;
     FakeKubelet kubelet;
+    /** Every state the test's MilvusUpgrade passed through, as a watch saw them (for the record, printed after the test). */
+    final List<String> observedStates = java.util.Collections.synchronizedList(new ArrayList<>());
+    io.fabric8.kubernetes.client.Watch stateWatch;
+    String testName;
     final List<ControllerProcess> controllers = new ArrayList<>();
 
     @BeforeAll
@@ -70,12 +74,30 @@ class ControllerE2E {
         namespace = "e2e-" + NAMESPACES.incrementAndGet();
         admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build()).create();
         kubelet = new FakeKubelet(admin, namespace);
+        testName = test.getDisplayName();
+        stateWatch = admin.resources(io.milvus.upgrade.api.v1beta1.MilvusUpgrade.class).inNamespace(namespace)
+                .watch(new io.fabric8.kubernetes.client.Watcher<>() {
+                    @Override
+                    public void eventReceived(Action action, io.milvus.upgrade.api.v1beta1.MilvusUpgrade upgrade) {
+                        String state = upgrade.getStatus() == null || upgrade.getStatus().getState() == null ? "\"\"" : upgrade.getStatus().getState();
+                        if (action == Action.DELETED) state = "(deleted)";
+                        synchronized (observedStates) {
+                            if (observedStates.isEmpty() || !observedStates.get(observedStates.size() - 1).equals(state)) observedStates.add(state);
+                        }
+                    }
+
+                    @Override
+                    public void onClose(io.fabric8.kubernetes.client.WatcherException cause) {
+                    }
+                });
     }
 
     @AfterEach
     void stop() {
         controllers.forEach(ControllerProcess::close);
         kubelet.close();
+        stateWatch.close();
+        System.out.println("states observed by " + testName + ": " + String.join(" → ", observedStates));
     }
 
     // --- the runs --------------------------------------------------------------------------
