@@ -73,9 +73,11 @@ final class LosslessConversion {
             return null;
         }
         String text = annotations.remove(ANNOTATION).asText();
-        if (annotations.isEmpty()) ((ObjectNode) object.get("metadata")).remove("annotations");
         try {
             JsonNode origin = CANONICAL.readTree(text);
+            if (annotations.isEmpty() && origin.path("annotationsAdded").asBoolean()) {
+                ((ObjectNode) object.get("metadata")).remove("annotations"); // the map was ours alone
+            }
             if (origin.get("spec") instanceof ObjectNode spec && origin.path("apiVersion").isTextual() && origin.path("digest").isTextual()) {
                 return new Origin(origin.get("apiVersion").asText(), spec, origin.get("digest").asText());
             }
@@ -87,8 +89,10 @@ final class LosslessConversion {
 
     private static void putOrigin(ObjectNode object, Origin origin) {
         ObjectNode metadata = object.get("metadata") instanceof ObjectNode m ? m : object.putObject("metadata");
+        boolean added = !(metadata.get("annotations") instanceof ObjectNode);
         ObjectNode annotations = metadata.get("annotations") instanceof ObjectNode a ? a : metadata.putObject("annotations");
         ObjectNode value = JsonNodeFactory.instance.objectNode();
+        if (added) value.put("annotationsAdded", true);
         value.put("apiVersion", origin.apiVersion());
         value.put("digest", origin.digest());
         value.set("spec", origin.spec());
