@@ -14,7 +14,7 @@ MVN := mvn -B -ntp
 
 WEBHOOK_TEST_CP = $$(cat webhook/target/test-classpath.txt):webhook/target/test-classes:webhook/target/classes
 
-.PHONY: help build control-plane unit test run deploy undeploy clean
+.PHONY: help build control-plane unit test run bench deploy undeploy clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -33,6 +33,9 @@ test: control-plane ## every test: unit, HTTPS, end-to-end against a real kube-a
 
 run: control-plane build ## the whole stack on this machine: kube-apiserver, etcd, webhook, controller; Ctrl-C stops it
 	java -cp "$(WEBHOOK_TEST_CP)" io.milvus.upgrade.testing.LocalStackMain
+
+bench: build ## latency, throughput, start-up and memory of the real server, and JMH (about 5 minutes; target/bench/)
+	bash .ci/bench.sh
 
 deploy: ## install CRDs, RBAC, webhook and controller into the cluster of the current kubeconfig
 	kubectl apply -k manifests/
