@@ -1,5 +1,6 @@
 package io.milvus.upgrade.controller.milvus;
 
+import io.milvus.upgrade.milvus.MilvusImages;
 import io.milvus.upgrade.api.v1beta1.Milvus;
 import io.milvus.upgrade.api.v1beta1.MilvusComponent;
 import io.milvus.upgrade.api.v1beta1.MilvusComponents;
@@ -18,9 +19,6 @@ public final class MilvusTopology {
 
     public static final int DEFAULT_REPLICAS = 1;
 
-    private static final List<String> NODES_AND_PROXY = List.of("dataNode", "queryNode", "indexNode", "proxy");
-    private static final List<String> COORDINATORS = List.of("rootCoord", "dataCoord", "queryCoord", "indexCoord");
-
     private static final Map<String, Slot> SLOTS = Map.of(
             "mixCoord", new Slot(MilvusComponents::getMixCoord, MilvusComponents::setMixCoord),
             "rootCoord", new Slot(MilvusComponents::getRootCoord, MilvusComponents::setRootCoord),
@@ -38,13 +36,7 @@ public final class MilvusTopology {
 
     /** The components {@code milvus} runs, in start order. */
     public static List<String> components(Milvus milvus) {
-        MilvusSpec spec = milvus.getSpec();
-        if (spec == null || !MilvusSpec.MODE_CLUSTER.equals(spec.getMode())) {
-            return List.of("standalone");
-        }
-        boolean mixCoord = spec.getComponents() != null && spec.getComponents().getMixCoord() != null;
-        List<String> coordinators = mixCoord ? List.of("mixCoord") : COORDINATORS;
-        return java.util.stream.Stream.concat(coordinators.stream(), NODES_AND_PROXY.stream()).toList();
+        return MilvusImages.runningComponents(milvus); // one definition, shared with the admission rules
     }
 
     /** The component's replicas as the operator reads them: unset means 1. */
