@@ -25,37 +25,48 @@ public final class MutatingEndpoint<T extends HasMetadata> implements AdmissionE
 
     @Override
     public AdmissionResponse review(ReviewRequest review) {
-        return mutate(review).response();
+        return defaults(review).response();
     }
 
     /** The response together with the defaulted object, for the review CLI. */
     public Mutation mutate(ReviewRequest review) {
+        Defaults defaults = defaults(review);
+        if (defaults.patch() == null) {
+            return new Mutation(defaults.response(), review.object());
+        }
+        return new Mutation(defaults.response(), io.fabric8.zjsonpatch.JsonPatch.apply(defaults.patch(), review.object()));
+    }
+
+    /** The answer and, when defaulting added anything, its patch (the server sends it, never applies it). */
+    private Defaults defaults(ReviewRequest review) {
         String uid = review.request().getUid();
         AdmissionContext context = TypedReview.context(review.request());
         if (context.operation() != Operation.CREATE && context.operation() != Operation.UPDATE) {
-            return new Mutation(Responses.allowed(uid, List.of()), review.object());
+            return new Defaults(Responses.allowed(uid, List.of()), null);
         }
         String mismatch = type.mismatch(review.request().getKind());
         if (mismatch != null) {
-            return new Mutation(Responses.badRequest(uid, mismatch), review.object());
+            return new Defaults(Responses.badRequest(uid, mismatch), null);
         }
         if (review.object() == null) {
-            return new Mutation(Responses.badRequest(uid, "the review has no request.object to default"), null);
+            return new Defaults(Responses.badRequest(uid, "the review has no request.object to default"), null);
         }
         T object;
         try {
             object = TypedReview.decode(review.object(), type, "request.object");
         } catch (TypedReview.UndecodableException e) {
-            return new Mutation(Responses.badRequest(uid, e.getMessage()), review.object());
+            return new Defaults(Responses.badRequest(uid, e.getMessage()), null);
         }
         JsonNode before = TypedReview.tree(object);
         List<String> warnings = defaulter.applyDefaults(object, context);
         JsonNode patch = DefaultingPatch.between(review.object(), before, TypedReview.tree(object));
         if (patch.isEmpty()) {
-            return new Mutation(Responses.allowed(uid, warnings), review.object());
+            return new Defaults(Responses.allowed(uid, warnings), null);
         }
-        JsonNode defaulted = io.fabric8.zjsonpatch.JsonPatch.apply(patch, review.object());
-        return new Mutation(Responses.patched(uid, warnings, patch.toString()), defaulted);
+        return new Defaults(Responses.patched(uid, warnings, patch.toString()), patch);
+    }
+
+    private record Defaults(AdmissionResponse response, JsonNode patch) {
     }
 
     /** @param defaulted the request object with the patch applied */
