@@ -25,6 +25,7 @@ read -r -a JVM_OPTS <<< "${BENCH_JVM_OPTS:--XX:AOTCache=$AOT_CACHE -Xms64m -Xmx1
 RATE=1000               # reviews/s in the fixed-rate runs
 RATE_CLIENTS=10         # connections sharing that rate, as an apiserver spreads its reviews
 WARMUP=3s               # h2load's warm-up before each measured run
+JIT_SECONDS=10          # per endpoint, after start and before any measured run: the JIT's warm-up
 RATE_SECONDS=10s
 MAX_SECONDS=6s
 CONVERT_SECONDS=6s
@@ -129,6 +130,23 @@ load() {
     log "$(tail -1 "$OUT/results.tsv" | tr '\t' ' ')  (h2load: ${seconds}s)"
 }
 
+# warm_up: load on every path right after start, unmeasured, so that the measured runs see the
+# steady state a long-running server is in, not the JIT still compiling (on 2 cores it takes
+# ~20 s of load). What the cold server managed meanwhile is kept as WARMUP_REPORT.
+WARMUP_REPORT=
+warm_up() {
+    local path report rps concurrency
+    for path in "${ADMISSION_PATHS[@]}" convert; do
+        concurrency=(-c 4 -m 8)
+        if [[ $path == convert ]]; then concurrency=(-c 1); fi
+        report=$(h2load "${concurrency[@]}" -D "$JIT_SECONDS" -d "$BODIES/$path.json" -H 'content-type: application/json' \
+            "https://127.0.0.1:$PORT/$path" 2>&1) || { log "h2load failed: $report"; return 1; }
+        rps=$(sed -n 's/^finished in [0-9.]*m\?s, \([0-9]*\)\.[0-9]* req\/s.*/\1/p' <<<"$report")
+        WARMUP_REPORT+="${WARMUP_REPORT:+, }$path ${rps}/s"
+        log "warm-up $path: ${rps} req/s"
+    done
+}
+
 train_aot() {
     log "training run for the AOT cache ($AOT_CACHE)"
     rm -f "$AOT_CACHE"
@@ -172,10 +190,10 @@ main() {
     log "start-up to /readyz: ${starts[*]} ms (CPU ${cpu[*]} ms)"
 
     start_server "${JVM_OPTS[@]}"
+    warm_up
     local path protocol
     for path in "${ADMISSION_PATHS[@]}"; do
         for protocol in h2 h1; do
-            # Maximum first: it also warms the JIT up for the fixed-rate run.
             if [[ $protocol == h2 ]]; then
                 load "$path max" h2 "$path" -c 4 -m 8 -D "$MAX_SECONDS"
             else
@@ -209,6 +227,7 @@ summary() {
     echo
     echo "start-up, process start to /readyz 200: ${startup_ms} ms (median of $STARTS; ${startup_cpu_ms} ms CPU)"
     echo "peak RSS (VmHWM) after all load runs: ${rss} MiB"
+    echo "cold server, first ${JIT_SECONDS} s of load per endpoint (h2, unmeasured warm-up): $WARMUP_REPORT"
     echo
     echo "JMH, hot path without HTTP (decode, rules, patch, encode):"
     sed -n '/^Benchmark /,$p' "$OUT/jmh.txt" | grep -v '^$' | grep -v '^Benchmark result'

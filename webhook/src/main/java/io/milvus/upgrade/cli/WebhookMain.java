@@ -18,6 +18,7 @@ public final class WebhookMain implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        EarlyStart.begin();
         System.exit(commandLine().execute(args));
     }
 

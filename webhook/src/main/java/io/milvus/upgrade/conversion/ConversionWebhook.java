@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.milvus.upgrade.admission.BadReviewException;
 import io.milvus.upgrade.admission.ReviewBody;
 import io.milvus.upgrade.api.ApiSerialization;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,9 +39,10 @@ public final class ConversionWebhook {
     /**
      * What the server needs to answer and to log.
      *
-     * @param response the ConversionReview to send back
+     * @param response the ConversionReview to send back; a tree, so that it is written straight to
+     *                 the client rather than held a second time as a megabytes-long document
      */
-    public record Outcome(String uid, int objects, String desiredApiVersion, boolean succeeded, String message, byte[] response) {
+    public record Outcome(String uid, int objects, String desiredApiVersion, boolean succeeded, String message, ObjectNode response) {
     }
 
     /**
@@ -118,7 +117,7 @@ public final class ConversionWebhook {
         }
     }
 
-    private byte[] respond(String uid, ArrayNode converted, String failure) {
+    private ObjectNode respond(String uid, ArrayNode converted, String failure) {
         ObjectNode review = mapper.createObjectNode();
         review.put("apiVersion", REVIEW_API_VERSION);
         review.put("kind", "ConversionReview");
@@ -133,10 +132,6 @@ public final class ConversionWebhook {
             result.put("status", "Failed");
             result.put("message", failure);
         }
-        try {
-            return mapper.writeValueAsBytes(review);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return review;
     }
 }

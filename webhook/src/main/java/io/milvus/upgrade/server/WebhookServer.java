@@ -2,6 +2,7 @@ package io.milvus.upgrade.server;
 
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionResponse;
 import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HttpStatus;
@@ -9,9 +10,11 @@ import io.milvus.upgrade.admission.AdmissionEndpoint;
 import io.milvus.upgrade.admission.AdmissionReviewCodec;
 import io.milvus.upgrade.admission.BadReviewException;
 import io.milvus.upgrade.admission.ReviewRequest;
+import io.milvus.upgrade.api.ApiSerialization;
 import io.milvus.upgrade.conversion.ConversionWebhook;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -65,6 +68,10 @@ public final class WebhookServer implements AutoCloseable {
             config.concurrency.useVirtualThreads = true;
             config.http.prefer405over404 = true;
             config.http.maxRequestSize = MAX_BODY_BYTES;
+            // The apiserver asks for gzip, but on a cluster network the CPU is dearer than the
+            // bytes: gzip takes ~16 ms for a 1,000-object conversion answer (2.9 MB), half
+            // again the conversion's own time, to save a few ms of transfer at 10 Gbit/s.
+            config.http.compressionStrategy = CompressionStrategy.NONE;
             config.jetty.modifyServer(server -> server.setStopTimeout(settings.shutdownGrace().toMillis()));
             // Graceful stop waits for requests in flight instead of cutting them off.
             config.jetty.modifyServletContextHandler(context -> context.insertHandler(new GracefulHandler()));
@@ -168,7 +175,10 @@ public final class WebhookServer implements AutoCloseable {
         } catch (BadReviewException e) {
             return badRequest(ctx, ConversionWebhook.PATH, e.getMessage());
         }
-        ctx.contentType(JSON).result(outcome.response());
+        ctx.contentType(JSON);
+        try (OutputStream out = ctx.res().getOutputStream()) {
+            ApiSerialization.json().writeValue(out, outcome.response());
+        }
         LOG.info("event=conversion uid={} objects={} desired={} succeeded={} message=\"{}\" latency_ms={}", outcome.uid(), outcome.objects(),
                 outcome.desiredApiVersion(), outcome.succeeded(), outcome.message(), millisSince(start));
         return outcome.succeeded() ? ReviewMetrics.Verdict.CONVERTED : ReviewMetrics.Verdict.FAILED;

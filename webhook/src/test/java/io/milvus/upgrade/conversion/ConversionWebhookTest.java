@@ -44,7 +44,7 @@ class ConversionWebhookTest {
         ArrayNode list = ((ObjectNode) review.get("request")).putArray("objects");
         objects.forEach(list::add);
         ConversionWebhook.Outcome outcome = webhook.convert(review.toString().getBytes(StandardCharsets.UTF_8));
-        JsonNode response = json(new String(outcome.response(), StandardCharsets.UTF_8)).get("response");
+        JsonNode response = outcome.response().get("response");
         assertThat(response.get("uid").asText()).isEqualTo("r-1");
         return response;
     }
