@@ -1,11 +1,9 @@
 package io.milvus.upgrade.cli;
 
 import io.milvus.upgrade.api.ApiSerialization;
+import io.milvus.upgrade.server.TlsContext;
+import java.io.IOException;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
-import javax.net.ssl.SSLContext;
 
 /**
  * Start-up work that needs no command-line argument, begun on a second thread as the process
@@ -23,15 +21,10 @@ final class EarlyStart {
     }
 
     private static void run() {
-        // fabric8's serialization with every model type registered (~100 ms).
-        ApiSerialization.json();
+        ApiSerialization.json(); // fabric8's serialization with every model type registered
         try {
-            // The JCA providers and JSSE tables that reading the key pair and the TLS context use.
-            CertificateFactory.getInstance("X.509");
-            KeyFactory.getInstance("EC");
-            KeyStore.getInstance("PKCS12").load(null, null);
-            SSLContext.getInstance("TLS").init(null, null, null);
-        } catch (GeneralSecurityException | java.io.IOException e) {
+            TlsContext.preload();
+        } catch (GeneralSecurityException | IOException e) {
             // Only a head start: the real use reports whatever is wrong.
         }
     }

@@ -6,11 +6,15 @@ import io.milvus.upgrade.certs.TlsDirectory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import org.eclipse.jetty.http2.HTTP2Cipher;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 
@@ -32,6 +36,33 @@ public final class TlsContext {
         factory.setSniRequired(false);
         factory.setKeyStore(keyStore());
         factory.setKeyStorePassword(new String(IN_MEMORY_PASSWORD));
+        factory.setTrustStore(noTrustedCertificates());
+    }
+
+    /**
+     * The server asks for no client certificate, so it trusts none. Left unset, JSSE would load
+     * the JDK's ~150 CA certificates instead, at start-up and in vain.
+     */
+    private static KeyStore noTrustedCertificates() throws IOException {
+        try {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            return store;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK has no PKCS12 key stores", e);
+        }
+    }
+
+    /**
+     * Loads and initialises the JCA and JSSE parts a context uses, without a key pair, so that a
+     * second thread can do it while the process is busy with other start-up work.
+     */
+    public static void preload() throws GeneralSecurityException, IOException {
+        CertificateFactory.getInstance("X.509");
+        KeyFactory.getInstance("EC");
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(noTrustedCertificates());
+        SSLContext.getInstance("TLS").init(null, trust.getTrustManagers(), null);
     }
 
     SslContextFactory.Server factory() {
