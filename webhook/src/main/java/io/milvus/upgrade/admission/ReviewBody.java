@@ -1,6 +1,7 @@
 package io.milvus.upgrade.admission;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.milvus.upgrade.api.ApiSerialization;
@@ -13,14 +14,30 @@ public final class ReviewBody {
     private ReviewBody() {
     }
 
+    /** Reads a body as it is parsed, token by token; gets the same reasons as {@link #parse}. */
+    @FunctionalInterface
+    public interface Reader<T> {
+        T read(JsonParser parser) throws IOException, BadReviewException;
+    }
+
     /** @param expected what the body should be, for the messages: "an AdmissionReview" */
     public static JsonNode parse(byte[] body, String expected) throws BadReviewException {
-        try {
-            JsonNode tree = body.length == 0 ? null : ApiSerialization.json().readTree(body);
+        return read(body, expected, parser -> {
+            JsonNode tree = ApiSerialization.json().readTree(parser);
             if (tree == null || tree.isMissingNode()) {
-                throw new BadReviewException("request body is empty; expected " + expected);
+                throw empty(expected);
             }
             return tree;
+        });
+    }
+
+    /** @param expected what the body should be, for the messages: "a ConversionReview" */
+    public static <T> T read(byte[] body, String expected, Reader<T> reader) throws BadReviewException {
+        if (body.length == 0) {
+            throw empty(expected);
+        }
+        try (JsonParser parser = ApiSerialization.json().createParser(body)) {
+            return reader.read(parser);
         } catch (StreamConstraintsException e) {
             throw new BadReviewException("request body is nested deeper than " + ApiSerialization.MAX_NESTING_DEPTH + " levels");
         } catch (JacksonException e) {
@@ -28,5 +45,9 @@ public final class ReviewBody {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static BadReviewException empty(String expected) {
+        return new BadReviewException("request body is empty; expected " + expected);
     }
 }

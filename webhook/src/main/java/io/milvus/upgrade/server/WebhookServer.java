@@ -10,7 +10,6 @@ import io.milvus.upgrade.admission.AdmissionEndpoint;
 import io.milvus.upgrade.admission.AdmissionReviewCodec;
 import io.milvus.upgrade.admission.BadReviewException;
 import io.milvus.upgrade.admission.ReviewRequest;
-import io.milvus.upgrade.api.ApiSerialization;
 import io.milvus.upgrade.conversion.ConversionWebhook;
 import java.io.IOException;
 import java.io.InputStream;
@@ -177,7 +176,7 @@ public final class WebhookServer implements AutoCloseable {
         }
         ctx.contentType(JSON);
         try (OutputStream out = ctx.res().getOutputStream()) {
-            ApiSerialization.json().writeValue(out, outcome.response());
+            outcome.response().writeTo(out);
         }
         LOG.info("event=conversion uid={} objects={} desired={} succeeded={} message=\"{}\" latency_ms={}", outcome.uid(), outcome.objects(),
                 outcome.desiredApiVersion(), outcome.succeeded(), outcome.message(), millisSince(start));

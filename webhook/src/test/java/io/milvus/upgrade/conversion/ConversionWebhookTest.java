@@ -44,7 +44,7 @@ class ConversionWebhookTest {
         ArrayNode list = ((ObjectNode) review.get("request")).putArray("objects");
         objects.forEach(list::add);
         ConversionWebhook.Outcome outcome = webhook.convert(review.toString().getBytes(StandardCharsets.UTF_8));
-        JsonNode response = outcome.response().get("response");
+        JsonNode response = outcome.response().tree().get("response");
         assertThat(response.get("uid").asText()).isEqualTo("r-1");
         return response;
     }
@@ -177,6 +177,49 @@ class ConversionWebhookTest {
         ObjectNode damaged = milvus(ALPHA, "a", "{}");
         ((ObjectNode) damaged.at("/metadata/annotations")).put(LosslessConversion.ANNOTATION, "{broken");
         assertThat(review(BETA, List.of(damaged)).at("/result/message").asText()).contains("damaged");
+    }
+
+    @Test
+    void fieldsMayComeInAnyOrder() throws Exception {
+        ObjectNode alpha = milvus(ALPHA, "m", alphaSpecs().get(1));
+        ObjectNode expected = convert(alpha, BETA);
+        String reordered = "{\"request\":{\"objects\":[" + alpha + "," + alpha + "],\"desiredAPIVersion\":\"" + BETA + "\",\"uid\":\"r-2\"},"
+                + "\"kind\":\"ConversionReview\",\"apiVersion\":\"apiextensions.k8s.io/v1\"}";
+        ConversionWebhook.Outcome outcome = webhook.convert(reordered.getBytes(StandardCharsets.UTF_8));
+        JsonNode response = outcome.response().tree().get("response");
+        assertThat(outcome.succeeded()).as(outcome.message()).isTrue();
+        assertThat(outcome.objects()).isEqualTo(2);
+        assertThat(response.get("uid").asText()).isEqualTo("r-2");
+        assertThat(response.get("convertedObjects")).containsExactly(expected, expected);
+    }
+
+    @Test
+    void objectsThatAreNoListFailTheReview() throws Exception {
+        String head = "{\"apiVersion\":\"apiextensions.k8s.io/v1\",\"kind\":\"ConversionReview\",\"request\":{\"uid\":\"r\",\"desiredAPIVersion\":\"" + BETA + "\"";
+        for (String request : List.of(head + "}}", head + ",\"objects\":{\"a\":1}}}", head + ",\"objects\":null}}")) {
+            ConversionWebhook.Outcome outcome = webhook.convert(request.getBytes(StandardCharsets.UTF_8));
+            assertThat(outcome.succeeded()).as(request).isFalse();
+            assertThat(outcome.response().tree().at("/response/result/message").asText()).isEqualTo("request.objects must be a list");
+        }
+        ConversionWebhook.Outcome none = webhook.convert((head + ",\"objects\":[]}}").getBytes(StandardCharsets.UTF_8));
+        assertThat(none.succeeded()).isTrue();
+        assertThat(none.response().tree().at("/response/convertedObjects")).isEmpty();
+    }
+
+    @Test
+    void brokenJsonAfterAnObjectThatFailsIsStillABadRequest() {
+        String body = "{\"apiVersion\":\"apiextensions.k8s.io/v1\",\"kind\":\"ConversionReview\",\"request\":{\"uid\":\"r\",\"desiredAPIVersion\":\""
+                + BETA + "\",\"objects\":[{\"kind\":\"Pod\"},{\"kind\":";
+        assertThatThrownBy(() -> webhook.convert(body.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(BadReviewException.class).hasMessageStartingWith("request body is not valid JSON");
+    }
+
+    @Test
+    void aRequestFieldTwiceIsABadRequest() {
+        String body = "{\"apiVersion\":\"apiextensions.k8s.io/v1\",\"kind\":\"ConversionReview\",\"request\":{\"uid\":\"r\",\"desiredAPIVersion\":\""
+                + BETA + "\",\"objects\":[],\"objects\":[]}}";
+        assertThatThrownBy(() -> webhook.convert(body.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(BadReviewException.class).hasMessageContaining("objects twice");
     }
 
     @ParameterizedTest

@@ -48,7 +48,7 @@ class GeneratedRoundTripTest {
     private ObjectNode convert(ObjectNode object, String desired) throws Exception {
         ObjectNode review = NODES.objectNode().put("apiVersion", "apiextensions.k8s.io/v1").put("kind", "ConversionReview");
         review.putObject("request").put("uid", "g").put("desiredAPIVersion", desired).putArray("objects").add(object);
-        JsonNode answer = webhook.convert(review.toString().getBytes(StandardCharsets.UTF_8)).response().get("response");
+        JsonNode answer = webhook.convert(review.toString().getBytes(StandardCharsets.UTF_8)).response().tree().get("response");
         assertThat(answer.at("/result/status").asText()).as(answer.toString()).isEqualTo("Success");
         return (ObjectNode) answer.at("/convertedObjects/0");
     }
