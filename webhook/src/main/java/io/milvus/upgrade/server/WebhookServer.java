@@ -51,13 +51,32 @@ public final class WebhookServer implements AutoCloseable {
     private final AdmissionReviewCodec codec = new AdmissionReviewCodec();
     private final ReviewMetrics metrics = new ReviewMetrics();
     private final ConversionWebhook conversion;
+    private final MemoryBudget memory;
 
-    /** @param bind the address to listen on; {@code port} 0 picks a free port */
-    public record Settings(String bind, int port, Duration shutdownGrace) {
+    /**
+     * How many times its body a review holds while it is answered, at most (measured: a
+     * conversion holds its body and its answer; an admission review its tree and typed objects).
+     */
+    private static final int CONVERSION_HELD_PER_BODY_BYTE = 3;
+    private static final int ADMISSION_HELD_PER_BODY_BYTE = 8;
+    /** How long a review waits for heap held by others; well within the apiserver's 10 s. */
+    private static final Duration MEMORY_WAIT = Duration.ofSeconds(5);
+
+    /**
+     * @param bind         the address to listen on; {@code port} 0 picks a free port
+     * @param reviewMemory the heap that reviews in flight may hold together, in bytes
+     */
+    public record Settings(String bind, int port, Duration shutdownGrace, long reviewMemory) {
+
+        /** Half the heap for reviews in flight; the rest is the server's own and the collector's room. */
+        public Settings(String bind, int port, Duration shutdownGrace) {
+            this(bind, port, shutdownGrace, Runtime.getRuntime().maxMemory() / 2);
+        }
     }
 
     private WebhookServer(Settings settings, TlsContext tls, List<AdmissionEndpoint> endpoints, ConversionWebhook conversion) {
         this.conversion = conversion;
+        this.memory = new MemoryBudget(settings.reviewMemory());
         ServerConnector[] holder = new ServerConnector[1];
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -79,9 +98,9 @@ public final class WebhookServer implements AutoCloseable {
                 return holder[0];
             });
             for (AdmissionEndpoint endpoint : endpoints) {
-                config.routes.post(endpoint.path(), measured(endpoint.path(), (ctx, start) -> admission(ctx, endpoint, start)));
+                config.routes.post(endpoint.path(), measured(endpoint.path(), ADMISSION_HELD_PER_BODY_BYTE, (ctx, start) -> admission(ctx, endpoint, start)));
             }
-            config.routes.post(ConversionWebhook.PATH, measured(ConversionWebhook.PATH, this::convert));
+            config.routes.post(ConversionWebhook.PATH, measured(ConversionWebhook.PATH, CONVERSION_HELD_PER_BODY_BYTE, this::convert));
             config.routes.get("/healthz", ctx -> ctx.result("ok"));
             config.routes.get("/readyz", ctx -> {
                 if (ready.get()) ctx.result("ok");
@@ -125,13 +144,16 @@ public final class WebhookServer implements AutoCloseable {
         ReviewMetrics.Verdict handle(Context ctx, long startNanos) throws IOException;
     }
 
-    /** Counts and times every request on a review path, including those that fail unexpectedly. */
-    private Handler measured(String path, ReviewHandler handler) {
+    /**
+     * Counts and times every request on a review path, including those that fail unexpectedly,
+     * and runs it once the heap it will hold is free.
+     */
+    private Handler measured(String path, int heldPerBodyByte, ReviewHandler handler) {
         return ctx -> {
             long start = System.nanoTime();
             ReviewMetrics.Verdict verdict;
-            try {
-                verdict = handler.handle(ctx, start);
+            try (MemoryBudget.Reservation reservation = memory.reserve(heldPerBodyByte * bodyLength(ctx), MEMORY_WAIT)) {
+                verdict = reservation == null ? busy(ctx, path) : handler.handle(ctx, start);
             } catch (Exception e) {
                 internalError(ctx, e);
                 verdict = ReviewMetrics.Verdict.ERROR;
@@ -181,6 +203,19 @@ public final class WebhookServer implements AutoCloseable {
         LOG.info("event=conversion uid={} objects={} desired={} succeeded={} message=\"{}\" latency_ms={}", outcome.uid(), outcome.objects(),
                 outcome.desiredApiVersion(), outcome.succeeded(), outcome.message(), millisSince(start));
         return outcome.succeeded() ? ReviewMetrics.Verdict.CONVERTED : ReviewMetrics.Verdict.FAILED;
+    }
+
+    /** The declared length; a body of unknown length may be as long as any. */
+    private static long bodyLength(Context ctx) {
+        long declared = ctx.req().getContentLengthLong();
+        return declared < 0 ? MAX_BODY_BYTES : Math.min(declared, MAX_BODY_BYTES);
+    }
+
+    private ReviewMetrics.Verdict busy(Context ctx, String path) {
+        String message = "server busy: the reviews in flight hold all of its " + memory.totalBytes() / (1024 * 1024) + " MiB for reviews; retry";
+        ctx.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "1").contentType("text/plain").result(message + "\n");
+        LOG.warn("event=busy path={} reason=\"{}\"", path, message);
+        return ReviewMetrics.Verdict.BUSY;
     }
 
     private static ReviewMetrics.Verdict badRequest(Context ctx, String path, String message) {
