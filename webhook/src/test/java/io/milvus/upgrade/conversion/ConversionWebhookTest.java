@@ -211,6 +211,7 @@ class ConversionWebhookTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "{\"kind\":\"Pod\"},{\"kind\":                     | request body is not valid JSON",
+            "{\"kind\":\"Pod\"},                                | request body is not valid JSON",
             "],\"objects\":[]}}                                   | objects twice",
             "],\"desiredAPIVersion\":\"milvus.io/v1alpha1\"}}  | desiredAPIVersion twice"})
     void whatFollowsTheObjectsCanMakeABadRequest(String rest, String reason) {
