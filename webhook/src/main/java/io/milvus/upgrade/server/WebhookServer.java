@@ -52,6 +52,7 @@ public final class WebhookServer implements AutoCloseable {
     private final ReviewMetrics metrics = new ReviewMetrics();
     private final ConversionWebhook conversion;
     private final MemoryBudget memory;
+    private final Duration memoryWait;
 
     /**
      * How many times its body a review holds while it is answered, at most (measured: a
@@ -65,18 +66,20 @@ public final class WebhookServer implements AutoCloseable {
     /**
      * @param bind         the address to listen on; {@code port} 0 picks a free port
      * @param reviewMemory the heap that reviews in flight may hold together, in bytes
+     * @param memoryWait   how long a review waits for its share before it is answered 503
      */
-    public record Settings(String bind, int port, Duration shutdownGrace, long reviewMemory) {
+    public record Settings(String bind, int port, Duration shutdownGrace, long reviewMemory, Duration memoryWait) {
 
         /** Half the heap for reviews in flight; the rest is the server's own and the collector's room. */
         public Settings(String bind, int port, Duration shutdownGrace) {
-            this(bind, port, shutdownGrace, Runtime.getRuntime().maxMemory() / 2);
+            this(bind, port, shutdownGrace, Runtime.getRuntime().maxMemory() / 2, MEMORY_WAIT);
         }
     }
 
     private WebhookServer(Settings settings, TlsContext tls, List<AdmissionEndpoint> endpoints, ConversionWebhook conversion) {
         this.conversion = conversion;
         this.memory = new MemoryBudget(settings.reviewMemory());
+        this.memoryWait = settings.memoryWait();
         ServerConnector[] holder = new ServerConnector[1];
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -98,7 +101,7 @@ public final class WebhookServer implements AutoCloseable {
                 return holder[0];
             });
             for (AdmissionEndpoint endpoint : endpoints) {
-                config.routes.post(endpoint.path(), measured(endpoint.path(), ADMISSION_HELD_PER_BODY_BYTE, (ctx, start) -> admission(ctx, endpoint, start)));
+                config.routes.post(endpoint.path(), measured(endpoint.path(), ADMISSION_HELD_PER_BODY_BYTE, (ctx, body, start) -> admission(ctx, endpoint, body, start)));
             }
             config.routes.post(ConversionWebhook.PATH, measured(ConversionWebhook.PATH, CONVERSION_HELD_PER_BODY_BYTE, this::convert));
             config.routes.get("/healthz", ctx -> ctx.result("ok"));
@@ -138,22 +141,30 @@ public final class WebhookServer implements AutoCloseable {
         return connector;
     }
 
-    /** A review handler: answers the request and says how it went, for the metrics. */
+    /** A review handler: answers the request's body and says how it went, for the metrics. */
     @FunctionalInterface
     private interface ReviewHandler {
-        ReviewMetrics.Verdict handle(Context ctx, long startNanos) throws IOException;
+        ReviewMetrics.Verdict handle(Context ctx, byte[] body, long startNanos) throws IOException;
     }
 
     /**
-     * Counts and times every request on a review path, including those that fail unexpectedly,
-     * and runs it once the heap it will hold is free.
+     * Counts and times every request on a review path, including those that fail unexpectedly.
+     * The heap a review will hold is reserved once its body has arrived, so that a client slow
+     * to send holds none of it.
      */
     private Handler measured(String path, int heldPerBodyByte, ReviewHandler handler) {
         return ctx -> {
             long start = System.nanoTime();
             ReviewMetrics.Verdict verdict;
-            try (MemoryBudget.Reservation reservation = memory.reserve(heldPerBodyByte * bodyLength(ctx), MEMORY_WAIT)) {
-                verdict = reservation == null ? busy(ctx, path) : handler.handle(ctx, start);
+            try {
+                byte[] body = readBody(ctx, path);
+                if (body == null) {
+                    verdict = ReviewMetrics.Verdict.BAD_REQUEST;
+                } else {
+                    try (MemoryBudget.Reservation reservation = memory.reserve((long) heldPerBodyByte * body.length, memoryWait)) {
+                        verdict = reservation == null ? busy(ctx, path) : handler.handle(ctx, body, start);
+                    }
+                }
             } catch (Exception e) {
                 internalError(ctx, e);
                 verdict = ReviewMetrics.Verdict.ERROR;
@@ -162,11 +173,7 @@ public final class WebhookServer implements AutoCloseable {
         };
     }
 
-    private ReviewMetrics.Verdict admission(Context ctx, AdmissionEndpoint endpoint, long start) throws IOException {
-        byte[] body = readBody(ctx, endpoint.path());
-        if (body == null) {
-            return ReviewMetrics.Verdict.BAD_REQUEST;
-        }
+    private ReviewMetrics.Verdict admission(Context ctx, AdmissionEndpoint endpoint, byte[] body, long start) {
         ReviewRequest review;
         try {
             review = codec.decode(body);
@@ -185,11 +192,7 @@ public final class WebhookServer implements AutoCloseable {
         return allowed ? ReviewMetrics.Verdict.ALLOWED : ReviewMetrics.Verdict.DENIED;
     }
 
-    private ReviewMetrics.Verdict convert(Context ctx, long start) throws IOException {
-        byte[] body = readBody(ctx, ConversionWebhook.PATH);
-        if (body == null) {
-            return ReviewMetrics.Verdict.BAD_REQUEST;
-        }
+    private ReviewMetrics.Verdict convert(Context ctx, byte[] body, long start) throws IOException {
         ConversionWebhook.Outcome outcome;
         try {
             outcome = conversion.convert(body);
@@ -203,12 +206,6 @@ public final class WebhookServer implements AutoCloseable {
         LOG.info("event=conversion uid={} objects={} desired={} succeeded={} message=\"{}\" latency_ms={}", outcome.uid(), outcome.objects(),
                 outcome.desiredApiVersion(), outcome.succeeded(), outcome.message(), millisSince(start));
         return outcome.succeeded() ? ReviewMetrics.Verdict.CONVERTED : ReviewMetrics.Verdict.FAILED;
-    }
-
-    /** The declared length; a body of unknown length may be as long as any. */
-    private static long bodyLength(Context ctx) {
-        long declared = ctx.req().getContentLengthLong();
-        return declared < 0 ? MAX_BODY_BYTES : Math.min(declared, MAX_BODY_BYTES);
     }
 
     private ReviewMetrics.Verdict busy(Context ctx, String path) {

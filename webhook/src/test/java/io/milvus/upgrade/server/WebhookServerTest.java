@@ -302,14 +302,20 @@ class WebhookServerTest {
         assertThat(http2.post(ConversionWebhook.PATH, "{\"kind\":\"AdmissionReview\"}").statusCode()).isEqualTo(400);
     }
 
-    @Test
-    void gracefulShutdownFinishesReviewsInFlight() throws Exception {
-        Path other = dir.resolve("other-tls");
-        TlsDirectory otherTls = new TlsDirectory(other);
-        otherTls.ensure(List.of(), Clock.systemUTC());
-        CountDownLatch entered = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        AdmissionEndpoint blocking = new AdmissionEndpoint() {
+    /** A review sent to /block, answered once the endpoint is released. */
+    static CompletableFuture<HttpResponse<String>> blockedReview(HttpsClient client, String uid) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return client.post("/block", upgradeReview("admission.k8s.io/v1", uid, "CREATE", GUIDE_SPEC));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    /** An admission endpoint at /block that answers only once released. */
+    static AdmissionEndpoint blockingEndpoint(CountDownLatch entered, CountDownLatch release) {
+        return new AdmissionEndpoint() {
             @Override
             public String path() {
                 return "/block";
@@ -327,16 +333,51 @@ class WebhookServerTest {
                         .withUid(review.request().getUid()).withAllowed(true).build();
             }
         };
+    }
+
+    @Test
+    void aReviewThatFindsTheHeapForReviewsTakenWaitsThenGets503() throws Exception {
+        TlsDirectory otherTls = new TlsDirectory(dir.resolve("budget-tls"));
+        otherTls.ensure(List.of(), Clock.systemUTC());
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<AdmissionEndpoint> endpoints = new ArrayList<>(AdmissionEndpoints.create(PolicySource.builtIn(), ClusterLookup.none()).all());
+        endpoints.add(blockingEndpoint(entered, release));
+        // 1 KiB for reviews: smaller than any, so each runs alone.
+        WebhookServer small = WebhookServer.start(new WebhookServer.Settings("127.0.0.1", 0, Duration.ofSeconds(20), 1024, Duration.ofMillis(300)),
+                new TlsContext(otherTls), endpoints, new ConversionWebhook());
+        try {
+            HttpsClient client = new HttpsClient(otherTls.caCertificate(), small.port(), HttpClient.Version.HTTP_2);
+            CompletableFuture<HttpResponse<String>> holding = blockedReview(client, "holding");
+            assertThat(entered.await(20, TimeUnit.SECONDS)).isTrue();
+
+            HttpResponse<String> turnedAway = client.post(VALIDATE, upgradeReview("admission.k8s.io/v1", "busy", "CREATE", GUIDE_SPEC));
+            assertThat(turnedAway.statusCode()).isEqualTo(503);
+            assertThat(turnedAway.headers().firstValue("Retry-After")).contains("1");
+            assertThat(turnedAway.body()).startsWith("server busy");
+
+            release.countDown();
+            assertThat(holding.get(20, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+            assertThat(client.post(VALIDATE, upgradeReview("admission.k8s.io/v1", "later", "CREATE", GUIDE_SPEC)).statusCode())
+                    .as("the heap is free again").isEqualTo(200);
+        } finally {
+            release.countDown();
+            small.close();
+        }
+    }
+
+    @Test
+    void gracefulShutdownFinishesReviewsInFlight() throws Exception {
+        Path other = dir.resolve("other-tls");
+        TlsDirectory otherTls = new TlsDirectory(other);
+        otherTls.ensure(List.of(), Clock.systemUTC());
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AdmissionEndpoint blocking = blockingEndpoint(entered, release);
         WebhookServer stopping = WebhookServer.start(new WebhookServer.Settings("127.0.0.1", 0, Duration.ofSeconds(20)),
                 new TlsContext(otherTls), List.of(blocking), new ConversionWebhook());
         HttpsClient client = new HttpsClient(otherTls.caCertificate(), stopping.port(), HttpClient.Version.HTTP_1_1);
-        CompletableFuture<HttpResponse<String>> inFlight = CompletableFuture.supplyAsync(() -> {
-            try {
-                return client.post("/block", upgradeReview("admission.k8s.io/v1", "inflight", "CREATE", GUIDE_SPEC));
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<HttpResponse<String>> inFlight = blockedReview(client, "inflight");
         assertThat(entered.await(20, TimeUnit.SECONDS)).isTrue();
         assertThat(client.get("/readyz").statusCode()).isEqualTo(200);
         CompletableFuture<Void> closing = CompletableFuture.runAsync(stopping::close);
