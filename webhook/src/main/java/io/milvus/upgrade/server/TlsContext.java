@@ -43,14 +43,12 @@ public final class TlsContext {
         factory.setSniRequired(false);
         factory.setKeyStore(keyStore());
         factory.setKeyStorePassword(new String(IN_MEMORY_PASSWORD));
-        factory.setTrustStore(noTrustedCertificates());
+        // The server asks for no client certificate, so it trusts none. Left unset, JSSE would
+        // load the JDK's ~150 CA certificates instead, at start-up and in vain.
+        factory.setTrustStore(emptyKeyStore());
     }
 
-    /**
-     * The server asks for no client certificate, so it trusts none. Left unset, JSSE would load
-     * the JDK's ~150 CA certificates instead, at start-up and in vain.
-     */
-    private static KeyStore noTrustedCertificates() throws IOException {
+    private static KeyStore emptyKeyStore() throws IOException {
         try {
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);
@@ -68,7 +66,7 @@ public final class TlsContext {
         CertificateFactory.getInstance("X.509");
         KeyFactory.getInstance("EC");
         TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(noTrustedCertificates());
+        trust.init(emptyKeyStore());
         SSLContext.getInstance("TLS").init(null, trust.getTrustManagers(), null);
     }
 
@@ -86,8 +84,7 @@ public final class TlsContext {
         List<X509Certificate> chain = Pem.readCertificates(Files.readString(directory.certificate()));
         PrivateKey key = Pem.readPrivateKey(Files.readString(directory.key()));
         try {
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            store.load(null, null);
+            KeyStore store = emptyKeyStore();
             store.setEntry("serving", new KeyStore.PrivateKeyEntry(key, chain.toArray(Certificate[]::new)), IN_MEMORY_PROTECTION);
             return store;
         } catch (GeneralSecurityException e) {
