@@ -12,7 +12,7 @@ export PATH := $(JDK_DIR)/bin:$(PATH)
 export MAVEN_OPTS := --sun-misc-unsafe-memory-access=allow $(MAVEN_OPTS)
 MVN := mvn -B -ntp
 
-WEBHOOK_TEST_CP = $$(cat webhook/target/test-classpath.txt):webhook/target/test-classes:webhook/target/classes
+LOCALSTACK_CP = $$(cat localstack/target/classpath.txt):localstack/target/classes
 
 .PHONY: help build control-plane unit test run bench deploy undeploy clean
 
@@ -32,7 +32,7 @@ test: control-plane ## every test: unit, HTTPS, end-to-end against a real kube-a
 	$(MVN) verify
 
 run: control-plane build ## the whole stack on this machine: kube-apiserver, etcd, webhook, controller; Ctrl-C stops it
-	java -cp "$(WEBHOOK_TEST_CP)" io.milvus.upgrade.testing.LocalStackMain
+	java -cp "$(LOCALSTACK_CP)" io.milvus.upgrade.localstack.LocalStackMain
 
 bench: build ## latency, throughput, start-up and memory of the real server, and JMH (about 5 minutes; target/bench/)
 	bash .ci/bench.sh

@@ -1,5 +1,7 @@
 package io.milvus.upgrade.admission;
 
+import io.milvus.upgrade.verdict.FieldError;
+
 import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.api.model.StatusCause;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.core.JacksonException;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionRequest;
-import io.milvus.upgrade.api.ApiSerialization;
+import io.milvus.upgrade.api.serialization.ApiSerialization;
 import java.util.Locale;
 import java.util.stream.Collectors;
 

@@ -1,5 +1,7 @@
 package io.milvus.upgrade.admission;
 
+import io.milvus.upgrade.verdict.Verdict;
+
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionResponse;
 

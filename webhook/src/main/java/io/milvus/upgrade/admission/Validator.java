@@ -1,5 +1,7 @@
 package io.milvus.upgrade.admission;
 
+import io.milvus.upgrade.verdict.Verdict;
+
 /** Decides whether a create, update or delete of a {@code T} may go ahead. */
 public interface Validator<T> {
 

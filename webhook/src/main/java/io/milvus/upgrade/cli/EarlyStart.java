@@ -1,6 +1,6 @@
 package io.milvus.upgrade.cli;
 
-import io.milvus.upgrade.api.ApiSerialization;
+import io.milvus.upgrade.api.serialization.ApiSerialization;
 import io.milvus.upgrade.server.TlsContext;
 import java.io.IOException;
 import java.security.GeneralSecurityException;

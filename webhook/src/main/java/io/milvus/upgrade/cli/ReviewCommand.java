@@ -11,11 +11,11 @@ import io.fabric8.kubernetes.api.model.GroupVersionKind;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionRequest;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionRequestBuilder;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionResponse;
-import io.milvus.upgrade.admission.AdmissionEndpoints;
+import io.milvus.upgrade.cli.MilvusWebhooks;
 import io.milvus.upgrade.admission.AdmissionReviewCodec;
 import io.milvus.upgrade.admission.MutatingEndpoint;
 import io.milvus.upgrade.admission.ReviewRequest;
-import io.milvus.upgrade.api.ApiSerialization;
+import io.milvus.upgrade.api.serialization.ApiSerialization;
 import io.milvus.upgrade.cluster.ClusterLookup;
 import io.milvus.upgrade.policy.PolicyException;
 import io.milvus.upgrade.policy.PolicyFile;
@@ -76,7 +76,7 @@ final class ReviewCommand implements Callable<Integer> {
                 throw new BadInput(oldFile + " is a " + old.path("kind").asText() + ", not a " + kind);
             }
             UpgradePolicy policy = policyFile == null ? UpgradePolicy.builtIn() : PolicyFile.read(policyFile);
-            AdmissionEndpoints endpoints = AdmissionEndpoints.create(PolicySource.fixed(policy), ClusterLookup.none());
+            MilvusWebhooks endpoints = MilvusWebhooks.create(PolicySource.fixed(policy), ClusterLookup.none());
             ObjectNode report = kind.equals("MilvusUpgrade")
                     ? reviewUpgrade(endpoints, object, old)
                     : toReport(endpoints.validateMilvus().review(request(object, old)), List.of(), null, object);
@@ -93,7 +93,7 @@ final class ReviewCommand implements Callable<Integer> {
     }
 
     /** Mutation then validation of the defaulted object, as the apiserver runs them. */
-    private ObjectNode reviewUpgrade(AdmissionEndpoints endpoints, ObjectNode object, ObjectNode old) throws IOException {
+    private ObjectNode reviewUpgrade(MilvusWebhooks endpoints, ObjectNode object, ObjectNode old) throws IOException {
         MutatingEndpoint.Mutation mutation = endpoints.mutateMilvusUpgrade().mutate(request(object, old));
         AdmissionResponse mutated = mutation.response();
         if (!Boolean.TRUE.equals(mutated.getAllowed())) {

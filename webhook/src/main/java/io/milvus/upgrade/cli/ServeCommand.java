@@ -1,10 +1,12 @@
 package io.milvus.upgrade.cli;
 
+import io.milvus.upgrade.config.DurationConverter;
+
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.milvus.upgrade.admission.AdmissionEndpoints;
-import io.milvus.upgrade.api.ApiSerialization;
+import io.milvus.upgrade.cli.MilvusWebhooks;
+import io.milvus.upgrade.api.serialization.ApiSerialization;
 import io.milvus.upgrade.certs.CaBundleInjector;
 import io.milvus.upgrade.certs.CertificateFormatException;
 import io.milvus.upgrade.certs.RotationPolicy;
@@ -134,7 +136,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         ClusterLookup cluster = client == null ? ClusterLookup.none() : new KubernetesClusterLookup(client, lookupTimeout);
         WebhookServer server = WebhookServer.start(new WebhookServer.Settings(bind, port, shutdownGrace), tlsContext,
-                AdmissionEndpoints.create(policy, cluster, controllerUser).all(), new ConversionWebhook());
+                MilvusWebhooks.create(policy, cluster, controllerUser).all(), new ConversionWebhook());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

@@ -13,7 +13,7 @@ public interface ClusterLookup {
 
     Lookup<Milvus> milvus(String namespace, String name);
 
-    /** Every MilvusUpgrade whose {@code spec.milvus} names this Milvus, finished or not. */
+    /** Every MilvusUpgrade, in any namespace, whose {@code spec.milvus} names this Milvus, finished or not. */
     Lookup<List<MilvusUpgrade>> upgradesOf(String namespace, String milvusName);
 
     /** No cluster: the offline review CLI, or a server started without a kubeconfig. */

@@ -6,7 +6,6 @@ import io.milvus.upgrade.api.v1beta1.Milvus;
 import io.milvus.upgrade.api.v1beta1.MilvusUpgrade;
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -55,17 +54,10 @@ public final class KubernetesClusterLookup implements ClusterLookup, AutoCloseab
 
     @Override
     public Lookup<List<MilvusUpgrade>> upgradesOf(String namespace, String milvusName) {
-        return bounded("MilvusUpgrades in " + namespace, () -> new Lookup.Found<>(
-                client.resources(MilvusUpgrade.class).inNamespace(namespace).list().getItems().stream()
-                        .filter(upgrade -> targets(upgrade, namespace, milvusName))
+        return bounded("MilvusUpgrades in all namespaces", () -> new Lookup.Found<>(
+                client.resources(MilvusUpgrade.class).inAnyNamespace().list().getItems().stream()
+                        .filter(upgrade -> upgrade.targets(namespace, milvusName))
                         .toList()));
-    }
-
-    private static boolean targets(MilvusUpgrade upgrade, String namespace, String milvusName) {
-        if (upgrade.getSpec() == null || upgrade.getSpec().getMilvus() == null) return false;
-        String ns = upgrade.getSpec().getMilvus().getNamespace();
-        String effective = ns == null || ns.isEmpty() ? upgrade.getMetadata().getNamespace() : ns;
-        return Objects.equals(milvusName, upgrade.getSpec().getMilvus().getName()) && Objects.equals(namespace, effective);
     }
 
     private <T> Lookup<T> bounded(String what, Supplier<Lookup<T>> read) {

@@ -1,11 +1,13 @@
 package io.milvus.upgrade.milvus;
 
+import io.milvus.upgrade.components.MilvusImages;
+
 import static io.milvus.upgrade.policy.ImageReferenceRule.quote;
 
 import io.milvus.upgrade.admission.AdmissionContext;
-import io.milvus.upgrade.admission.FieldError;
+import io.milvus.upgrade.verdict.FieldError;
 import io.milvus.upgrade.admission.Validator;
-import io.milvus.upgrade.admission.Verdict;
+import io.milvus.upgrade.verdict.Verdict;
 import io.milvus.upgrade.api.v1beta1.Milvus;
 import io.milvus.upgrade.api.v1beta1.MilvusUpgrade;
 import io.milvus.upgrade.api.v1beta1.UpgradeState;

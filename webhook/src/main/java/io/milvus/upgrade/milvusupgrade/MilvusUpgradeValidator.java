@@ -1,16 +1,16 @@
 package io.milvus.upgrade.milvusupgrade;
 
-import static io.milvus.upgrade.milvusupgrade.MilvusUpgradeDefaulter.OPERATION_ROLLBACK;
-import static io.milvus.upgrade.milvusupgrade.MilvusUpgradeDefaulter.OPERATION_UPGRADE;
-import static io.milvus.upgrade.milvusupgrade.MilvusUpgradeDefaulter.isUnset;
+import static io.milvus.upgrade.api.v1beta1.MilvusUpgradeSpec.OPERATION_ROLLBACK;
+import static io.milvus.upgrade.api.v1beta1.MilvusUpgradeSpec.OPERATION_UPGRADE;
+import static io.milvus.upgrade.api.FieldValues.isUnset;
 import static io.milvus.upgrade.policy.ImageReferenceRule.quote;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.milvus.upgrade.admission.AdmissionContext;
-import io.milvus.upgrade.admission.FieldError;
+import io.milvus.upgrade.verdict.FieldError;
 import io.milvus.upgrade.admission.Validator;
-import io.milvus.upgrade.admission.Verdict;
-import io.milvus.upgrade.api.ApiSerialization;
+import io.milvus.upgrade.verdict.Verdict;
+import io.milvus.upgrade.api.serialization.ApiSerialization;
 import io.milvus.upgrade.api.v1beta1.Milvus;
 import io.milvus.upgrade.api.v1beta1.MilvusUpgrade;
 import io.milvus.upgrade.api.v1beta1.MilvusUpgradeSpec;
@@ -18,8 +18,8 @@ import io.milvus.upgrade.api.v1beta1.UpgradeState;
 import io.milvus.upgrade.cluster.ClusterLookup;
 import io.milvus.upgrade.cluster.Lookup;
 import io.milvus.upgrade.image.ImageReference;
-import io.milvus.upgrade.milvus.MilvusImages;
-import io.milvus.upgrade.milvus.MilvusImages.RunningImage;
+import io.milvus.upgrade.components.MilvusImages;
+import io.milvus.upgrade.components.MilvusImages.RunningImage;
 import io.milvus.upgrade.policy.ImageReferenceRule;
 import io.milvus.upgrade.policy.MigrationPath;
 import io.milvus.upgrade.policy.PolicyRule;
@@ -369,10 +369,7 @@ public final class MilvusUpgradeValidator implements Validator<MilvusUpgrade> {
     private record MilvusRef(String namespace, String name) {
 
         static MilvusRef of(MilvusUpgrade upgrade, AdmissionContext context) {
-            String named = upgrade.getSpec().getMilvus().getNamespace();
-            String own = upgrade.getMetadata() == null ? null : upgrade.getMetadata().getNamespace();
-            String namespace = !isUnset(named) ? named : !isUnset(own) ? own : context.namespace();
-            return new MilvusRef(namespace, upgrade.getSpec().getMilvus().getName());
+            return new MilvusRef(upgrade.milvusNamespace(context.namespace()), upgrade.milvusName());
         }
 
         @Override

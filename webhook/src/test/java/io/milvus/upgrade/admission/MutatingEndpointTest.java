@@ -1,11 +1,12 @@
 package io.milvus.upgrade.admission;
 
+import io.milvus.upgrade.cli.MilvusWebhooks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionResponse;
 import io.fabric8.zjsonpatch.JsonPatch;
-import io.milvus.upgrade.api.ApiSerialization;
+import io.milvus.upgrade.api.serialization.ApiSerialization;
 import io.milvus.upgrade.cluster.ClusterLookup;
 import io.milvus.upgrade.policy.PolicySource;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The defaulting patch, end to end through the generic endpoint, from raw review JSON. */
 class MutatingEndpointTest {
 
-    private final AdmissionEndpoints endpoints = AdmissionEndpoints.create(PolicySource.builtIn(), ClusterLookup.none());
+    private final MilvusWebhooks endpoints = MilvusWebhooks.create(PolicySource.builtIn(), ClusterLookup.none());
     private final AdmissionReviewCodec codec = new AdmissionReviewCodec();
 
     static String review(String objectJson) {

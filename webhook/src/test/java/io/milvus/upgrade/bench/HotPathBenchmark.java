@@ -2,7 +2,7 @@ package io.milvus.upgrade.bench;
 
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionResponse;
 import io.milvus.upgrade.admission.AdmissionEndpoint;
-import io.milvus.upgrade.admission.AdmissionEndpoints;
+import io.milvus.upgrade.cli.MilvusWebhooks;
 import io.milvus.upgrade.admission.AdmissionReviewCodec;
 import io.milvus.upgrade.admission.BadReviewException;
 import io.milvus.upgrade.admission.ReviewRequest;
@@ -31,7 +31,7 @@ import org.openjdk.jmh.annotations.State;
 public class HotPathBenchmark {
 
     private final AdmissionReviewCodec codec = new AdmissionReviewCodec();
-    private AdmissionEndpoints endpoints;
+    private MilvusWebhooks endpoints;
     private ConversionWebhook conversion;
     private byte[] mutateMilvusUpgrade;
     private byte[] validateMilvusUpgrade;
@@ -40,7 +40,7 @@ public class HotPathBenchmark {
 
     @Setup
     public void setUp() throws BadReviewException {
-        endpoints = AdmissionEndpoints.create(PolicySource.builtIn(), ClusterLookup.none());
+        endpoints = MilvusWebhooks.create(PolicySource.builtIn(), ClusterLookup.none());
         conversion = new ConversionWebhook();
         mutateMilvusUpgrade = BenchBodies.mutateMilvusUpgrade();
         validateMilvusUpgrade = BenchBodies.validateMilvusUpgrade();

@@ -9,7 +9,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.milvus.upgrade.api.ApiSerialization;
+import io.milvus.upgrade.api.serialization.ApiSerialization;
 import io.milvus.upgrade.api.v1beta1.Milvus;
 import io.milvus.upgrade.api.v1beta1.MilvusUpgrade;
 import java.io.IOException;
@@ -37,7 +37,8 @@ class KubernetesClusterLookupTest {
     private static final Duration NO_HANG = Duration.ofSeconds(20);
 
     private static final String MILVUS_PATH = "/apis/milvus.io/v1beta1/namespaces/default/milvuses/my-release";
-    private static final String UPGRADES_PATH = "/apis/milvus.io/v1beta1/namespaces/default/milvusupgrades";
+    /** Listed in every namespace: an upgrade in {@code ops} may target a Milvus in {@code default}. */
+    private static final String UPGRADES_PATH = "/apis/milvus.io/v1beta1/milvusupgrades";
 
     private final Map<String, Response> responses = new ConcurrentHashMap<>();
     private final CountDownLatch release = new CountDownLatch(1);
@@ -132,16 +133,18 @@ class KubernetesClusterLookupTest {
     @Test
     void upgradesAreFilteredByTheMilvusTheyName() throws IOException {
         responses.put(UPGRADES_PATH, new Response(200, """
-                {"apiVersion":"milvus.io/v1beta1","kind":"MilvusUpgradeList","metadata":{},"items":[%s,%s,%s,%s]}""".formatted(
+                {"apiVersion":"milvus.io/v1beta1","kind":"MilvusUpgradeList","metadata":{},"items":[%s,%s,%s,%s,%s,%s]}""".formatted(
                 upgradeJson("defaulted-namespace", "default", "my-release", null),
                 upgradeJson("explicit-namespace", "default", "my-release", "default"),
                 upgradeJson("other-milvus", "default", "another", null),
-                upgradeJson("other-namespace", "default", "my-release", "prod")), false));
+                upgradeJson("other-namespace", "default", "my-release", "prod"),
+                upgradeJson("from-ops", "ops", "my-release", "default"),
+                upgradeJson("same-name-in-ops", "ops", "my-release", null)), false));
         Lookup<List<MilvusUpgrade>> upgrades = assertTimeoutPreemptively(NO_HANG,
                 () -> lookupAgainstCannedServer(Duration.ofSeconds(5)).upgradesOf("default", "my-release"));
         assertThat(upgrades).isInstanceOfSatisfying(Lookup.Found.class, found -> assertThat(((List<?>) found.value()).stream()
                 .map(u -> ((MilvusUpgrade) u).getMetadata().getName()).toList())
-                .containsExactly("defaulted-namespace", "explicit-namespace"));
+                .containsExactly("defaulted-namespace", "explicit-namespace", "from-ops"));
     }
 
     @ParameterizedTest(name = "HTTP {0}")
@@ -154,7 +157,7 @@ class KubernetesClusterLookupTest {
                 .isEqualTo(new Lookup.Unavailable<>("no permission to read Milvus default/my-release (HTTP " + code
                         + "); grant the webhook's service account get/list on it"));
         assertThat(assertTimeoutPreemptively(NO_HANG, () -> lookup.upgradesOf("default", "my-release")))
-                .isInstanceOfSatisfying(Lookup.Unavailable.class, u -> assertThat(u.reason()).startsWith("no permission to read MilvusUpgrades in default"));
+                .isInstanceOfSatisfying(Lookup.Unavailable.class, u -> assertThat(u.reason()).startsWith("no permission to read MilvusUpgrades in all namespaces"));
     }
 
     @Test

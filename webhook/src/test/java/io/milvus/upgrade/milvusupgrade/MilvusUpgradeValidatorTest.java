@@ -8,9 +8,9 @@ import static io.milvus.upgrade.testing.Verdicts.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.milvus.upgrade.admission.AdmissionContext;
-import io.milvus.upgrade.admission.FieldError;
+import io.milvus.upgrade.verdict.FieldError;
 import io.milvus.upgrade.admission.Operation;
-import io.milvus.upgrade.admission.Verdict;
+import io.milvus.upgrade.verdict.Verdict;
 import io.milvus.upgrade.api.v1beta1.Milvus;
 import io.milvus.upgrade.api.v1beta1.MilvusUpgrade;
 import io.milvus.upgrade.api.v1beta1.MilvusUpgradeStatus;
@@ -305,7 +305,7 @@ class MilvusUpgradeValidatorTest {
         }
 
         private static io.milvus.upgrade.api.v1beta1.MilvusStatus status(String field, Object value) {
-            return io.milvus.upgrade.api.ApiSerialization.json().convertValue(Map.of("status", "Healthy", field, value),
+            return io.milvus.upgrade.api.serialization.ApiSerialization.json().convertValue(Map.of("status", "Healthy", field, value),
                     io.milvus.upgrade.api.v1beta1.MilvusStatus.class);
         }
 

@@ -6,15 +6,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionResponse;
 import io.fabric8.zjsonpatch.JsonPatch;
 import io.milvus.upgrade.admission.AdmissionEndpoint;
-import io.milvus.upgrade.admission.AdmissionEndpoints;
+import io.milvus.upgrade.cli.MilvusWebhooks;
 import io.milvus.upgrade.admission.ReviewRequest;
-import io.milvus.upgrade.api.ApiSerialization;
+import io.milvus.upgrade.api.serialization.ApiSerialization;
 import io.milvus.upgrade.certs.TlsDirectory;
 import io.milvus.upgrade.cluster.ClusterLookup;
 import io.milvus.upgrade.conversion.ConversionWebhook;
 import io.milvus.upgrade.policy.PolicySource;
-import io.milvus.upgrade.testing.HttpsClient;
-import io.milvus.upgrade.testing.Poll;
+import io.milvus.upgrade.localstack.HttpsClient;
+import io.milvus.upgrade.localstack.Poll;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -49,15 +49,15 @@ class WebhookServerTest {
     static HttpsClient http2;
     static HttpsClient http1;
 
-    static final String MUTATE = AdmissionEndpoints.MUTATE_MILVUSUPGRADE;
-    static final String VALIDATE = AdmissionEndpoints.VALIDATE_MILVUSUPGRADE;
-    static final String VALIDATE_MILVUS = AdmissionEndpoints.VALIDATE_MILVUS;
+    static final String MUTATE = MilvusWebhooks.MUTATE_MILVUSUPGRADE;
+    static final String VALIDATE = MilvusWebhooks.VALIDATE_MILVUSUPGRADE;
+    static final String VALIDATE_MILVUS = MilvusWebhooks.VALIDATE_MILVUS;
 
     @BeforeAll
     static void start() throws Exception {
         tls = new TlsDirectory(dir.resolve("tls"));
         tls.ensure(List.of("webhook.test.svc"), Clock.systemUTC());
-        List<AdmissionEndpoint> endpoints = new ArrayList<>(AdmissionEndpoints.create(PolicySource.builtIn(), ClusterLookup.none()).all());
+        List<AdmissionEndpoint> endpoints = new ArrayList<>(MilvusWebhooks.create(PolicySource.builtIn(), ClusterLookup.none()).all());
         endpoints.add(new AdmissionEndpoint() {
             @Override
             public String path() {
@@ -341,7 +341,7 @@ class WebhookServerTest {
         otherTls.ensure(List.of(), Clock.systemUTC());
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        List<AdmissionEndpoint> endpoints = new ArrayList<>(AdmissionEndpoints.create(PolicySource.builtIn(), ClusterLookup.none()).all());
+        List<AdmissionEndpoint> endpoints = new ArrayList<>(MilvusWebhooks.create(PolicySource.builtIn(), ClusterLookup.none()).all());
         endpoints.add(blockingEndpoint(entered, release));
         // 1 KiB for reviews: smaller than any, so each runs alone.
         WebhookServer small = WebhookServer.start(new WebhookServer.Settings("127.0.0.1", 0, Duration.ofSeconds(20), 1024, Duration.ofMillis(300)),

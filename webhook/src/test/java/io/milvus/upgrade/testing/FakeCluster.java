@@ -41,7 +41,7 @@ public final class FakeCluster implements ClusterLookup {
     public Lookup<List<MilvusUpgrade>> upgradesOf(String namespace, String milvusName) {
         if (unavailable != null) return new Lookup.Unavailable<>(unavailable);
         return new Lookup.Found<>(upgrades.stream()
-                .filter(u -> u.getMetadata().getNamespace().equals(namespace) && u.getSpec().getMilvus().getName().equals(milvusName))
+                .filter(u -> u.targets(namespace, milvusName)) // in every namespace, as the apiserver lists them
                 .toList());
     }
 }

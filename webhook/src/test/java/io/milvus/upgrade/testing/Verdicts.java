@@ -1,7 +1,7 @@
 package io.milvus.upgrade.testing;
 
-import io.milvus.upgrade.admission.FieldError;
-import io.milvus.upgrade.admission.Verdict;
+import io.milvus.upgrade.verdict.FieldError;
+import io.milvus.upgrade.verdict.Verdict;
 import io.milvus.upgrade.policy.PolicyException;
 import io.milvus.upgrade.policy.PolicyFile;
 import io.milvus.upgrade.policy.PolicySource;

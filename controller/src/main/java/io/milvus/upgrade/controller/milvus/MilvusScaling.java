@@ -1,6 +1,9 @@
 package io.milvus.upgrade.controller.milvus;
 
-import io.milvus.upgrade.api.ApiSerialization;
+import io.milvus.upgrade.api.v1beta1.Component;
+import io.milvus.upgrade.components.MilvusTopology;
+
+import io.milvus.upgrade.api.serialization.ApiSerialization;
 import io.milvus.upgrade.api.v1beta1.Milvus;
 import io.milvus.upgrade.api.v1beta1.MilvusComponent;
 import io.milvus.upgrade.api.v1beta1.MilvusComponents;
@@ -30,8 +33,8 @@ public final class MilvusScaling {
 
     public static Recorded record(Milvus milvus) {
         Map<String, Integer> replicas = new LinkedHashMap<>();
-        for (String component : MilvusTopology.components(milvus)) {
-            replicas.put(component, MilvusTopology.replicas(milvus, component));
+        for (Component component : MilvusTopology.components(milvus)) {
+            replicas.put(component.field(), MilvusTopology.replicas(milvus, component));
         }
         MilvusComponents components = milvus.getSpec() == null ? null : milvus.getSpec().getComponents();
         return new Recorded(components == null ? null : components.getImage(), replicas);
@@ -40,7 +43,7 @@ public final class MilvusScaling {
     /** Every component at 0 replicas. */
     public static Milvus stopped(Milvus milvus) {
         Milvus wanted = copy(milvus);
-        for (String component : MilvusTopology.components(wanted)) {
+        for (Component component : MilvusTopology.components(wanted)) {
             MilvusTopology.componentForWrite(wanted, component).setReplicas(0);
         }
         return wanted;
@@ -101,11 +104,9 @@ public final class MilvusScaling {
     }
 
     private static void restoreReplicas(Milvus wanted, Map<String, Integer> replicas) {
-        replicas.forEach((component, count) -> {
-            if (MilvusTopology.components(wanted).contains(component)) {
-                MilvusTopology.componentForWrite(wanted, component).setReplicas(count);
-            }
-        });
+        replicas.forEach((field, count) -> Component.byField(field)
+                .filter(MilvusTopology.components(wanted)::contains)
+                .ifPresent(component -> MilvusTopology.componentForWrite(wanted, component).setReplicas(count)));
     }
 
     private static MilvusComponents components(Milvus milvus) {
@@ -119,7 +120,7 @@ public final class MilvusScaling {
     }
 
     /** For tests and messages: the component's own image, or null. */
-    static String imageOf(Milvus milvus, String component) {
+    static String imageOf(Milvus milvus, Component component) {
         MilvusComponent c = MilvusTopology.component(milvus, component);
         return c == null ? null : c.getImage();
     }

@@ -1,11 +1,9 @@
 package io.milvus.upgrade.controller.reconcile;
 
-import io.milvus.upgrade.admission.AdmissionContext;
-import io.milvus.upgrade.admission.Operation;
-import io.milvus.upgrade.api.ApiSerialization;
+import io.milvus.upgrade.api.serialization.ApiSerialization;
 import io.milvus.upgrade.api.v1beta1.MilvusUpgrade;
 import io.milvus.upgrade.api.v1beta1.MilvusUpgradeSpec;
-import io.milvus.upgrade.milvusupgrade.MilvusUpgradeDefaulter;
+import io.milvus.upgrade.defaults.MilvusUpgradeDefaults;
 import io.milvus.upgrade.policy.UpgradePolicy;
 import io.milvus.upgrade.version.Version;
 import java.util.ArrayList;
@@ -35,8 +33,7 @@ public record UpgradePlan(
         String namespace = upgrade.getMetadata().getNamespace();
         String name = upgrade.getMetadata().getName();
         MilvusUpgrade defaulted = ApiSerialization.kubernetes().clone(upgrade);
-        new MilvusUpgradeDefaulter(() -> policy).applyDefaults(defaulted,
-                AdmissionContext.offline(Operation.CREATE, namespace, name));
+        MilvusUpgradeDefaults.apply(defaulted, namespace, policy);
         MilvusUpgradeSpec spec = defaulted.getSpec();
 
         List<String> problems = new ArrayList<>();
@@ -46,8 +43,8 @@ public record UpgradePlan(
         if (target != null && isBlank(spec.getToolImage())) {
             problems.add("spec.toolImage is not set and the policy names no tool image for target " + target);
         }
-        boolean rollback = MilvusUpgradeDefaulter.OPERATION_ROLLBACK.equals(spec.getOperation());
-        if (!rollback && !MilvusUpgradeDefaulter.OPERATION_UPGRADE.equals(spec.getOperation())) {
+        boolean rollback = MilvusUpgradeSpec.OPERATION_ROLLBACK.equals(spec.getOperation());
+        if (!rollback && !MilvusUpgradeSpec.OPERATION_UPGRADE.equals(spec.getOperation())) {
             problems.add("spec.operation must be upgrade or rollback, not '" + spec.getOperation() + "'");
         }
         if (spec.getMaxRetry() < 0) problems.add("spec.maxRetry must not be negative");

@@ -1,7 +1,7 @@
 package io.milvus.upgrade.controller.reconcile;
 
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.milvus.upgrade.api.ApiSerialization;
+import io.milvus.upgrade.api.serialization.ApiSerialization;
 import io.milvus.upgrade.api.v1beta1.Milvus;
 import io.milvus.upgrade.api.v1beta1.MilvusUpgrade;
 import io.milvus.upgrade.api.v1beta1.MilvusUpgradeStatus;

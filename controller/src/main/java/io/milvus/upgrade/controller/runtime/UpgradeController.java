@@ -139,9 +139,7 @@ public final class UpgradeController implements AutoCloseable {
     private List<Key> targeting(String namespace, String milvus) {
         if (milvus == null) return List.of();
         return upgrades.getStore().list().stream()
-                .filter(u -> u.getSpec() != null && u.getSpec().getMilvus() != null
-                        && milvus.equals(u.getSpec().getMilvus().getName())
-                        && namespace.equals(milvusNamespace(u)))
+                .filter(u -> u.targets(namespace, milvus))
                 .map(Key::of)
                 .toList();
     }
@@ -173,7 +171,7 @@ public final class UpgradeController implements AutoCloseable {
         String namespace = upgrade.getMetadata().getNamespace();
         String uid = upgrade.getMetadata().getUid();
         String label = ChildNames.label(upgrade.getMetadata().getName());
-        String milvusNamespace = milvusNamespace(upgrade);
+        String milvusNamespace = upgrade.milvusNamespace();
         String milvusName = upgrade.getSpec() == null || upgrade.getSpec().getMilvus() == null ? null : upgrade.getSpec().getMilvus().getName();
         Optional<Milvus> milvus = milvusName == null || milvusName.isEmpty() ? Optional.empty()
                 : Optional.ofNullable(client.resources(Milvus.class).inNamespace(milvusNamespace).withName(milvusName).get());
@@ -191,11 +189,6 @@ public final class UpgradeController implements AutoCloseable {
         return namespace.equals(object.getMetadata().getNamespace())
                 && label.equals(object.getMetadata().getLabels().get(MigrationJobFactory.LABEL_UPGRADE))
                 && object.getMetadata().getOwnerReferences().stream().map(OwnerReference::getUid).anyMatch(uid::equals);
-    }
-
-    private static String milvusNamespace(MilvusUpgrade upgrade) {
-        String given = upgrade.getSpec() == null || upgrade.getSpec().getMilvus() == null ? null : upgrade.getSpec().getMilvus().getNamespace();
-        return given == null || given.isEmpty() ? upgrade.getMetadata().getNamespace() : given;
     }
 
     private static String stateOf(Intent intent) {

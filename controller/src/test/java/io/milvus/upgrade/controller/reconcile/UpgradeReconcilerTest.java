@@ -1,5 +1,6 @@
 package io.milvus.upgrade.controller.reconcile;
 
+import io.milvus.upgrade.api.v1beta1.Component;
 import static io.milvus.upgrade.controller.testing.SimulatedCluster.Outcome.FAIL;
 import static io.milvus.upgrade.controller.testing.SimulatedCluster.Outcome.RUN;
 import static io.milvus.upgrade.controller.testing.SimulatedCluster.Outcome.SUCCEED;
@@ -14,7 +15,7 @@ import io.milvus.upgrade.api.v1beta1.MilvusUpgrade;
 import io.milvus.upgrade.api.v1beta1.UpgradeCondition;
 import io.milvus.upgrade.controller.ControllerSettings;
 import io.milvus.upgrade.controller.migration.TaskKind;
-import io.milvus.upgrade.controller.milvus.MilvusTopology;
+import io.milvus.upgrade.components.MilvusTopology;
 import io.milvus.upgrade.controller.testing.SimulatedCluster;
 import io.milvus.upgrade.policy.PolicySource;
 import io.milvus.upgrade.testing.Objects;
@@ -151,10 +152,10 @@ class UpgradeReconcilerTest {
         Milvus milvus = sim.milvus();
         assertThat(milvus.getSpec().getComponents().getImage()).isEqualTo("myregistry:5000/milvus/milvus:v2.2.0");
         assertThat(milvus.getSpec().getComponents().getQueryNode().getImage()).isEqualTo("myregistry:5000/milvus/milvus:v2.2.0");
-        assertThat(MilvusTopology.replicas(milvus, "proxy")).isEqualTo(2);
-        assertThat(MilvusTopology.replicas(milvus, "queryNode")).isEqualTo(3);
-        assertThat(MilvusTopology.replicas(milvus, "dataNode")).isZero();
-        assertThat(MilvusTopology.replicas(milvus, "rootCoord")).isEqualTo(1);
+        assertThat(MilvusTopology.replicas(milvus, Component.PROXY)).isEqualTo(2);
+        assertThat(MilvusTopology.replicas(milvus, Component.QUERY_NODE)).isEqualTo(3);
+        assertThat(MilvusTopology.replicas(milvus, Component.DATA_NODE)).isZero();
+        assertThat(MilvusTopology.replicas(milvus, Component.ROOT_COORD)).isEqualTo(1);
     }
 
     @Test
@@ -476,7 +477,7 @@ class UpgradeReconcilerTest {
     // --- helpers ---------------------------------------------------------------------------
 
     static MilvusUpgrade at(String state, String statusYaml) {
-        MilvusUpgrade upgrade = io.milvus.upgrade.api.ApiSerialization.kubernetes().unmarshal("""
+        MilvusUpgrade upgrade = io.milvus.upgrade.api.serialization.ApiSerialization.kubernetes().unmarshal("""
                 apiVersion: milvus.io/v1beta1
                 kind: MilvusUpgrade
                 metadata:
@@ -517,21 +518,9 @@ class UpgradeReconcilerTest {
 
     /** The cluster Milvus as the controller leaves it after a round trip: every component's replicas written out. */
     static Milvus withRecordedReplicasExplicit(Milvus milvus) {
-        for (String component : MilvusTopology.components(milvus)) {
+        for (Component component : MilvusTopology.components(milvus)) {
             int replicas = MilvusTopology.replicas(milvus, component);
-            var c = MilvusTopology.component(milvus, component);
-            if (c == null) {
-                c = new io.milvus.upgrade.api.v1beta1.MilvusComponent();
-                switch (component) {
-                    case "rootCoord" -> milvus.getSpec().getComponents().setRootCoord(c);
-                    case "dataCoord" -> milvus.getSpec().getComponents().setDataCoord(c);
-                    case "queryCoord" -> milvus.getSpec().getComponents().setQueryCoord(c);
-                    case "indexCoord" -> milvus.getSpec().getComponents().setIndexCoord(c);
-                    case "indexNode" -> milvus.getSpec().getComponents().setIndexNode(c);
-                    default -> throw new IllegalStateException(component);
-                }
-            }
-            c.setReplicas(replicas);
+            MilvusTopology.componentForWrite(milvus, component).setReplicas(replicas);
         }
         return milvus;
     }

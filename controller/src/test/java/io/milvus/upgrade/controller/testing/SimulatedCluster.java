@@ -1,5 +1,6 @@
 package io.milvus.upgrade.controller.testing;
 
+import io.milvus.upgrade.api.v1beta1.Component;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -7,13 +8,13 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
-import io.milvus.upgrade.api.ApiSerialization;
+import io.milvus.upgrade.api.serialization.ApiSerialization;
 import io.milvus.upgrade.api.v1beta1.Milvus;
 import io.milvus.upgrade.api.v1beta1.MilvusUpgrade;
 import io.milvus.upgrade.controller.migration.MigrationJobFactory;
 import io.milvus.upgrade.controller.migration.TaskKind;
 import io.milvus.upgrade.controller.milvus.MilvusHealth;
-import io.milvus.upgrade.controller.milvus.MilvusTopology;
+import io.milvus.upgrade.components.MilvusTopology;
 import io.milvus.upgrade.controller.reconcile.Action;
 import io.milvus.upgrade.controller.reconcile.Intent;
 import io.milvus.upgrade.controller.reconcile.Notice;
@@ -174,10 +175,10 @@ public final class SimulatedCluster {
     private List<Deployment> deployments() {
         if (milvus == null) return List.of();
         List<Deployment> deployments = new ArrayList<>();
-        for (String component : MilvusTopology.components(milvus)) {
+        for (Component component : MilvusTopology.components(milvus)) {
             int replicas = MilvusTopology.replicas(milvus, component);
             deployments.add(new DeploymentBuilder()
-                    .withNewMetadata().withName(milvus.getMetadata().getName() + "-" + component.toLowerCase())
+                    .withNewMetadata().withName(milvus.getMetadata().getName() + "-" + component.statusKey())
                     .withNamespace(milvus.getMetadata().getNamespace()).withGeneration(1L)
                     .addToLabels(MilvusHealth.INSTANCE_LABEL, milvus.getMetadata().getName()).endMetadata()
                     .withNewSpec().withReplicas(replicas).endSpec()

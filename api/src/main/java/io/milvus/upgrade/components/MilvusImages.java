@@ -1,0 +1,80 @@
+package io.milvus.upgrade.components;
+
+import io.milvus.upgrade.api.v1beta1.Component;
+import io.milvus.upgrade.api.v1beta1.ComponentDeployStatus;
+import io.milvus.upgrade.api.v1beta1.Milvus;
+import io.milvus.upgrade.api.v1beta1.MilvusComponent;
+import io.milvus.upgrade.api.v1beta1.MilvusComponents;
+import io.milvus.upgrade.api.v1beta1.MilvusStatus;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The images a Milvus names, and the ones it runs. */
+public final class MilvusImages {
+
+    public static final String GLOBAL_FIELD = "spec.components.image";
+
+    private MilvusImages() {
+    }
+
+    /** Field path to image, global first, then components in start order; unset images are left out. */
+    public static Map<String, String> declared(Milvus milvus) {
+        Map<String, String> images = new LinkedHashMap<>();
+        MilvusComponents components = componentsOf(milvus);
+        if (components == null) {
+            return images;
+        }
+        putIfSet(images, GLOBAL_FIELD, components.getImage());
+        components.present().forEach((component, spec) -> putIfSet(images, component.imageField(), spec.getImage()));
+        return images;
+    }
+
+    /** What one component runs now, and where that was read ({@code readFrom} is a field path). */
+    public record RunningImage(Component component, String image, String readFrom) {
+    }
+
+    /**
+     * The image each running component runs now. What the operator observed wins over what the
+     * spec asks for, because a spec change may not have rolled out yet: the component's
+     * Deployment image from {@code status.componentsDeployStatus} (newer operators), else the
+     * component's own image in the spec, else {@code status.currentImage} (the global image of the
+     * last finished rollout), else the spec's global image. A component for which none is known
+     * (the operator's built-in default) is left out.
+     */
+    public static List<RunningImage> running(Milvus milvus) {
+        MilvusStatus status = milvus == null ? null : milvus.getStatus();
+        MilvusComponents components = componentsOf(milvus);
+        List<RunningImage> running = new ArrayList<>();
+        for (Component component : MilvusTopology.components(milvus)) {
+            ComponentDeployStatus deployed = status == null || status.getComponentsDeployStatus() == null
+                    ? null : status.getComponentsDeployStatus().get(component.statusKey());
+            MilvusComponent declared = components == null ? null : components.get(component);
+            if (deployed != null && isSet(deployed.getImage())) {
+                running.add(new RunningImage(component, deployed.getImage(), "status.componentsDeployStatus." + component.statusKey() + ".image"));
+            } else if (declared != null && isSet(declared.getImage())) {
+                running.add(new RunningImage(component, declared.getImage(), component.imageField()));
+            } else if (status != null && isSet(status.getCurrentImage())) {
+                running.add(new RunningImage(component, status.getCurrentImage(), "status.currentImage"));
+            } else if (components != null && isSet(components.getImage())) {
+                running.add(new RunningImage(component, components.getImage(), GLOBAL_FIELD));
+            }
+        }
+        return running;
+    }
+
+    private static MilvusComponents componentsOf(Milvus milvus) {
+        return milvus == null || milvus.getSpec() == null ? null : milvus.getSpec().getComponents();
+    }
+
+    private static void putIfSet(Map<String, String> images, String field, String image) {
+        if (isSet(image)) {
+            images.put(field, image);
+        }
+    }
+
+    private static boolean isSet(String image) {
+        return image != null && !image.isBlank();
+    }
+}

@@ -1,0 +1,33 @@
+package io.milvus.upgrade.policy;
+
+import io.milvus.upgrade.verdict.FieldError;
+import io.milvus.upgrade.image.ImageReference;
+
+/** What every image a user names must satisfy: a pinned tag and an allowed repository. */
+public final class ImageReferenceRule {
+
+    private ImageReferenceRule() {
+    }
+
+    public static void check(RuleReport report, String field, String image) {
+        if (image == null || image.isBlank()) {
+            return;
+        }
+        ImageReference ref = ImageReference.parse(image);
+        if (ref.isUnpinned()) {
+            report.rule(PolicyRule.UNPINNED_TAG, FieldError.invalid(field, quote(image)
+                    + ": " + (ref.tag().isEmpty() ? "no tag" : "the tag 'latest'")
+                    + " can point to another version at any time; pin a version tag such as "
+                    + ref.repository() + ":v2.2.0"));
+        }
+        if (!report.policy().isRepositoryAllowed(ref)) {
+            report.rule(PolicyRule.ALLOWED_REPOSITORY, FieldError.forbidden(field, quote(image)
+                    + ": repository " + ref.repository() + " is not allowed by the policy; use one of "
+                    + report.policy().allowedRepositories()));
+        }
+    }
+
+    public static String quote(String value) {
+        return "\"" + value + "\"";
+    }
+}

@@ -1,0 +1,420 @@
+package io.milvus.upgrade.controller.e2e;
+
+import io.milvus.upgrade.api.v1beta1.Component;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.milvus.upgrade.api.v1beta1.Milvus;
+import io.milvus.upgrade.api.v1beta1.MilvusUpgrade;
+import io.milvus.upgrade.api.v1beta1.UpgradeCondition;
+import io.milvus.upgrade.controller.e2e.FakeKubelet.Outcome;
+import io.milvus.upgrade.components.MilvusTopology;
+import io.milvus.upgrade.controller.reconcile.UpgradeReconciler;
+import io.milvus.upgrade.localstack.ControlPlane;
+import io.milvus.upgrade.localstack.LocalStack;
+import io.milvus.upgrade.localstack.LocalStackExtension;
+import io.milvus.upgrade.localstack.Repository;
+import io.milvus.upgrade.testing.Objects;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The controller jar against a real kube-apiserver with our webhooks registered, as the
+ * controller's service account (RBAC from manifests/base/rbac-controller.yaml): its Milvus image
+ * changes pass the image guard only because they are its own. The tests play kubelet, garbage
+ * collector and Milvus operator ({@link FakeKubelet}), each in a namespace of its own.
+ */
+@Tag("e2e")
+@ExtendWith(LocalStackExtension.class)
+class ControllerE2E {
+
+    static final Duration TIMEOUT = Duration.ofSeconds(90);
+    static final String UPGRADE = "my-release-upgrade";
+    static final AtomicInteger NAMESPACES = new AtomicInteger();
+    static final List<String> HAPPY_PATH = List.of("OldVersionStopping", "BackupMeta", "UpdatingMeta", "NewVersionStarting", "Succeeded");
+
+    static ControlPlane plane;
+    static KubernetesClient admin;
+    static Path logs;
+
+    String namespace;
+    FakeKubelet kubelet;
+    /** Every state the test's MilvusUpgrade passed through, as a watch saw them (for the record, printed after the test). */
+    final List<String> observedStates = java.util.Collections.synchronizedList(new ArrayList<>());
+    io.fabric8.kubernetes.client.Watch stateWatch;
+    String testName;
+    final List<ControllerProcess> controllers = new ArrayList<>();
+
+    @BeforeAll
+    static void install(LocalStack stack) throws Exception {
+        plane = stack.controlPlane();
+        admin = stack.client();
+        logs = Files.createDirectories(Repository.root().resolve("controller/target/e2e-logs"));
+    }
+
+    @BeforeEach
+    void namespace(TestInfo test) {
+        namespace = "e2e-" + NAMESPACES.incrementAndGet();
+        admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build()).create();
+        kubelet = new FakeKubelet(admin, namespace);
+        testName = test.getDisplayName();
+        stateWatch = admin.resources(io.milvus.upgrade.api.v1beta1.MilvusUpgrade.class).inNamespace(namespace)
+                .watch(new io.fabric8.kubernetes.client.Watcher<>() {
+                    @Override
+                    public void eventReceived(Action action, io.milvus.upgrade.api.v1beta1.MilvusUpgrade upgrade) {
+                        String state = upgrade.getStatus() == null || upgrade.getStatus().getState() == null ? "\"\"" : upgrade.getStatus().getState();
+                        if (action == Action.DELETED) state = "(deleted)";
+                        synchronized (observedStates) {
+                            if (observedStates.isEmpty() || !observedStates.get(observedStates.size() - 1).equals(state)) observedStates.add(state);
+                        }
+                    }
+
+                    @Override
+                    public void onClose(io.fabric8.kubernetes.client.WatcherException cause) {
+                    }
+                });
+    }
+
+    @AfterEach
+    void stop() {
+        controllers.forEach(ControllerProcess::close);
+        kubelet.close();
+        stateWatch.close();
+        System.out.println("states observed by " + testName + ": " + String.join(" → ", observedStates));
+    }
+
+    // --- the runs --------------------------------------------------------------------------
+
+    @Test
+    void theGuidesExampleRunsToSucceeded() throws Exception {
+        createMilvus();
+        createUpgrade("");
+        controller("solo");
+
+        awaitStateAndEvent("Succeeded");
+
+        assertThat(stateEvents()).containsExactlyElementsOf(HAPPY_PATH);
+        Milvus milvus = milvus();
+        assertThat(milvus.getSpec().getComponents().getImage()).isEqualTo("milvusdb/milvus:v2.2.0");
+        assertThat(MilvusTopology.replicas(milvus, Component.PROXY)).isEqualTo(2);
+        assertThat(MilvusTopology.replicas(milvus, Component.QUERY_NODE)).isEqualTo(3);
+        assertThat(MilvusTopology.replicas(milvus, Component.ROOT_COORD)).isEqualTo(1);
+        MilvusUpgrade upgrade = upgrade();
+        assertThat(condition(upgrade, "Upgraded").getStatus()).isEqualTo("True");
+        assertThat(condition(upgrade, "Ready").getObservedGeneration()).isEqualTo(upgrade.getMetadata().getGeneration());
+        assertThat(upgrade.getMetadata().getFinalizers()).contains(UpgradeReconciler.FINALIZER);
+
+        Job backup = job("my-release-upgrade-backup-meta-0");
+        var container = backup.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(container.getImage()).isEqualTo("milvusdb/meta-migration:v2.2.0-bugfix-20230112");
+        assertThat(container.getCommand()).containsExactly("/milvus/bin/meta-migration");
+        assertThat(container.getArgs()).containsExactly("-config", "/milvus/configs/migration.yaml");
+        assertThat(backup.getSpec().getBackoffLimit()).isZero();
+        assertThat(backup.getSpec().getTemplate().getSpec().getVolumes())
+                .extracting(v -> v.getPersistentVolumeClaim() != null ? v.getPersistentVolumeClaim().getClaimName() : v.getConfigMap().getName())
+                .containsExactly(UPGRADE, "my-release-upgrade-backup-meta");
+        assertThat(container.getVolumeMounts()).extracting(m -> m.getMountPath())
+                .containsExactly("/milvus/data", "/milvus/configs/migration.yaml");
+        assertThat(backup.getMetadata().getOwnerReferences()).singleElement()
+                .satisfies(ref -> assertThat(ref.getUid()).isEqualTo(upgrade.getMetadata().getUid()));
+        JsonNode run = migrationYaml("my-release-upgrade-update-meta");
+        assertThat(run.at("/cmd/type").asText()).isEqualTo("run");
+        assertThat(run.at("/config/sourceVersion").asText()).isEqualTo("2.1.4");
+        assertThat(run.at("/config/targetVersion").asText()).isEqualTo("2.2.0");
+        assertThat(run.at("/etcd/endpoints/0").asText()).isEqualTo("my-release-etcd." + namespace + ":2379");
+        assertThat(run.at("/etcd/rootPath").asText()).isEqualTo("my-release");
+        var pvc = admin.persistentVolumeClaims().inNamespace(namespace).withName(UPGRADE).get();
+        assertThat(pvc.getSpec().getAccessModes()).containsExactly("ReadWriteOnce");
+        assertThat(pvc.getSpec().getResources().getRequests().get("storage").toString()).isEqualTo("10Gi");
+        assertThat(controllers.get(0).metrics()).contains("milvus_upgrade_state{name=\"my-release-upgrade\",namespace=\"" + namespace + "\",state=\"Succeeded\"} 1.0");
+    }
+
+    @Test
+    void aFailingMigrationIsRetriedThenRolledBack() {
+        kubelet.jobs = (kind, attempt) -> kind.equals("update-meta") ? Outcome.FAIL : Outcome.SUCCEED;
+        createMilvus();
+        createUpgrade("maxRetry: 2");
+        controller("solo");
+
+        awaitStateAndEvent("RollbackedSucceeded");
+
+        assertThat(jobNames()).contains("my-release-upgrade-update-meta-0", "my-release-upgrade-update-meta-1",
+                "my-release-upgrade-update-meta-2", "my-release-upgrade-rollback-meta-0")
+                .doesNotContain("my-release-upgrade-update-meta-3");
+        assertThat(migrationYaml("my-release-upgrade-rollback-meta").at("/cmd/type").asText()).isEqualTo("rollback");
+        Milvus milvus = milvus();
+        assertThat(milvus.getSpec().getComponents().getImage()).isEqualTo("milvusdb/milvus:v2.1.4");
+        assertThat(MilvusTopology.replicas(milvus, Component.PROXY)).isEqualTo(2);
+        assertThat(MilvusTopology.replicas(milvus, Component.QUERY_NODE)).isEqualTo(3);
+        assertThat(condition(upgrade(), "Rollbacked").getStatus()).isEqualTo("True");
+        assertThat(stateEvents()).containsSubsequence("UpdatingMeta", "UpdateMetaFailed", "RollbackNewVersionStopping",
+                "RollbackRestoringOldMeta", "RollbackOldVersionStarting", "RollbackedSucceeded");
+    }
+
+    @Test
+    void withoutRollbackIfFailedTheUpgradeStopsWithMilvusStoppedAndSaysWhatToDo() {
+        kubelet.jobs = (kind, attempt) -> kind.equals("update-meta") ? Outcome.FAIL : Outcome.SUCCEED;
+        createMilvus();
+        createUpgrade("maxRetry: 0\nrollbackIfFailed: false");
+        controller("solo");
+
+        awaitState("UpdateMetaFailed");
+        await("the Failed condition", () -> condition(upgrade(), "Failed") != null && condition(upgrade(), "Failed").getStatus().equals("True"));
+
+        UpgradeCondition failed = condition(upgrade(), "Failed");
+        assertThat(failed.getMessage()).contains("is stopped", "set spec.operation to rollback");
+        Milvus milvus = milvus();
+        assertThat(milvus.getSpec().getComponents().getImage()).isEqualTo("milvusdb/milvus:v2.1.4");
+        assertThat(MilvusTopology.replicas(milvus, Component.PROXY)).isZero();
+        assertThat(jobNames()).doesNotContain("my-release-upgrade-rollback-meta-0");
+        assertThat(upgrade().getStatus().getIsRollbacking()).isNull();
+    }
+
+    @Test
+    void operationRollbackAfterSuccessReturnsToTheOldVersion() {
+        createMilvus();
+        createUpgrade("");
+        controller("solo");
+        awaitState("Succeeded");
+
+        // As a user does it: a merge patch, through the validating webhook.
+        var patched = plane.kubectl("-n", namespace, "patch", "mup", UPGRADE, "--type", "merge", "-p", "{\"spec\":{\"operation\":\"rollback\"}}");
+        assertThat(patched.exitCode()).as(patched.output()).isZero();
+
+        awaitState("RollbackedSucceeded");
+        Milvus milvus = milvus();
+        assertThat(milvus.getSpec().getComponents().getImage()).isEqualTo("milvusdb/milvus:v2.1.4");
+        assertThat(MilvusTopology.replicas(milvus, Component.PROXY)).isEqualTo(2);
+        assertThat(jobNames()).contains("my-release-upgrade-rollback-meta-0");
+    }
+
+    /** Each step is held until the controller has been killed (SIGKILL) in it and restarted. */
+    @Test
+    void aControllerKilledInEveryStateResumesAndFinishesTheSame() {
+        createMilvus();
+        kubelet.deploymentsFollow = false;
+        kubelet.jobs = (kind, attempt) -> Outcome.RUN;
+        createUpgrade("");
+        ControllerProcess current = controller("resumer");
+
+        for (String state : List.of("OldVersionStopping", "BackupMeta", "UpdatingMeta", "NewVersionStarting")) {
+            awaitState(state);
+            current.kill();
+            controllers.remove(current);
+            current = controller("resumer");
+            switch (state) {
+                case "OldVersionStopping" -> kubelet.deploymentsFollow = true;
+                case "BackupMeta" -> {
+                    kubelet.milvusReady = false;
+                    kubelet.jobs = (kind, attempt) -> kind.equals("backup-meta") ? Outcome.SUCCEED : Outcome.RUN;
+                }
+                case "UpdatingMeta" -> kubelet.jobs = (kind, attempt) -> Outcome.SUCCEED;
+                default -> kubelet.milvusReady = true;
+            }
+        }
+        awaitStateAndEvent("Succeeded");
+
+        assertThat(jobNames()).containsExactlyInAnyOrder("my-release-upgrade-backup-meta-0", "my-release-upgrade-update-meta-0");
+        Milvus milvus = milvus();
+        assertThat(milvus.getSpec().getComponents().getImage()).isEqualTo("milvusdb/milvus:v2.2.0");
+        assertThat(MilvusTopology.replicas(milvus, Component.PROXY)).isEqualTo(2);
+        assertThat(MilvusTopology.replicas(milvus, Component.QUERY_NODE)).isEqualTo(3);
+        assertThat(upgrade().getStatus().getReplicasBeforeUprade()).containsEntry("proxy", 2).containsEntry("queryNode", 3);
+        // Events are best effort: a kill between the status write and the Event loses that one Event.
+        assertThat(HAPPY_PATH).containsSubsequence(stateEvents());
+        assertThat(stateEvents()).endsWith("Succeeded");
+    }
+
+    @Test
+    void deletingMidWayBringsMilvusBackAndKeepsTheBackupUntilThen() {
+        kubelet.jobs = (kind, attempt) -> kind.equals("update-meta") ? Outcome.RUN : Outcome.SUCCEED;
+        createMilvus();
+        createUpgrade("");
+        controller("solo");
+        awaitState("UpdatingMeta");
+        await("the migration Job", () -> jobNames().contains("my-release-upgrade-update-meta-0"));
+
+        admin.resources(MilvusUpgrade.class).inNamespace(namespace).withName(UPGRADE).delete();
+        boolean pvcWhileUpgradeExists = true;
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (upgradeOrNull() != null) {
+            assertThat(System.nanoTime()).as("the upgrade is released in time").isLessThan(deadline);
+            pvcWhileUpgradeExists &= admin.persistentVolumeClaims().inNamespace(namespace).withName(UPGRADE).get() != null;
+            pause();
+        }
+
+        assertThat(pvcWhileUpgradeExists).isTrue();
+        Milvus milvus = milvus();
+        assertThat(milvus.getSpec().getComponents().getImage()).isEqualTo("milvusdb/milvus:v2.1.4");
+        assertThat(MilvusTopology.replicas(milvus, Component.PROXY)).isEqualTo(2);
+        assertThat(MilvusTopology.replicas(milvus, Component.QUERY_NODE)).isEqualTo(3);
+        assertThat(jobNames()).contains("my-release-upgrade-rollback-meta-0");
+        assertThat(admin.batch().v1().jobs().inNamespace(namespace).withName("my-release-upgrade-update-meta-0").get())
+                .as("the running migration was stopped first").isNull();
+    }
+
+    @Test
+    void ofTwoControllersOnlyTheLeaderActsAndTheOtherTakesOverWhenItDies() {
+        kubelet.jobs = (kind, attempt) -> kind.equals("backup-meta") ? Outcome.RUN : Outcome.SUCCEED;
+        createMilvus();
+        createUpgrade("");
+        ControllerProcess first = controller("first");
+        await("the first to lead", () -> first.metrics().contains("milvus_upgrade_controller_leader 1.0"));
+        ControllerProcess second = controller("second");
+        awaitState("BackupMeta");
+        await("the second to serve metrics", () -> !second.metrics().isEmpty());
+
+        assertThat(second.metrics()).contains("milvus_upgrade_controller_leader 0.0").doesNotContain("result=\"success\"");
+        assertThat(admin.leases().inNamespace("milvus-upgrade-system").withName("milvus-upgrade-controller").get()
+                .getSpec().getHolderIdentity()).isEqualTo("first");
+
+        first.kill();
+        kubelet.jobs = (kind, attempt) -> Outcome.SUCCEED;
+        awaitState("Succeeded");
+        assertThat(second.metrics()).contains("milvus_upgrade_controller_leader 1.0");
+        assertThat(jobNames()).containsExactlyInAnyOrder("my-release-upgrade-backup-meta-0", "my-release-upgrade-update-meta-0");
+    }
+
+    // --- helpers ---------------------------------------------------------------------------
+
+    ControllerProcess controller(String identity) {
+        ControllerProcess process = ControllerProcess.start(plane.controllerKubeconfig(), identity, logs);
+        controllers.add(process);
+        return process;
+    }
+
+    void createMilvus() {
+        Milvus milvus = Objects.milvus("my-release", """
+                mode: cluster
+                components:
+                  image: milvusdb/milvus:v2.1.4
+                  proxy: {replicas: 2}
+                  queryNode: {replicas: 3}
+                dependencies:
+                  etcd:
+                    inCluster:
+                      deletionPolicy: Delete
+                config: {}
+                """);
+        milvus.getMetadata().setNamespace(namespace);
+        admin.resource(milvus).create();
+        await("the Milvus Deployments to be ready", () -> admin.apps().deployments().inNamespace(namespace).list().getItems().size() == 8
+                && admin.apps().deployments().inNamespace(namespace).list().getItems().stream()
+                        .allMatch(d -> d.getStatus() != null && java.util.Objects.equals(d.getStatus().getReadyReplicas(), d.getSpec().getReplicas())));
+    }
+
+    /** The guide's MilvusUpgrade as written; the mutating webhook fills in the defaults. */
+    void createUpgrade(String extraSpec) {
+        MilvusUpgrade upgrade = Objects.upgrade("""
+                milvus:
+                  name: my-release
+                sourceVersion: "v2.1.4"
+                targetVersion: "v2.2.0"
+                """ + extraSpec);
+        upgrade.getMetadata().setNamespace(namespace);
+        admin.resource(upgrade).create();
+    }
+
+    void awaitState(String state) {
+        await("state " + state, () -> {
+            MilvusUpgrade upgrade = upgradeOrNull();
+            return upgrade != null && upgrade.getStatus() != null && state.equals(upgrade.getStatus().getState());
+        });
+    }
+
+    /** Waits for the state, then for its Event, which the controller records right after the status. */
+    void awaitStateAndEvent(String state) {
+        awaitState(state);
+        await("the Event of state " + state, () -> {
+            List<String> events = stateEvents();
+            return !events.isEmpty() && events.getLast().equals(state);
+        });
+    }
+
+    void await(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                MilvusUpgrade upgrade = upgradeOrNull();
+                throw new AssertionError("timed out waiting for " + what + "; upgrade status: "
+                        + (upgrade == null ? "gone" : io.milvus.upgrade.api.serialization.ApiSerialization.kubernetes().asJson(upgrade.getStatus()))
+                        + "\nkubelet: " + kubelet.problems()
+                        + "\ncontroller logs:\n" + controllers.stream().map(ControllerProcess::log).reduce("", String::concat));
+            }
+            pause();
+        }
+    }
+
+    static void pause() {
+        try {
+            Thread.sleep(200); // polling interval of a deadline-bounded wait
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted");
+        }
+    }
+
+    MilvusUpgrade upgradeOrNull() {
+        return admin.resources(MilvusUpgrade.class).inNamespace(namespace).withName(UPGRADE).get();
+    }
+
+    MilvusUpgrade upgrade() {
+        MilvusUpgrade upgrade = upgradeOrNull();
+        assertThat(upgrade).isNotNull();
+        return upgrade;
+    }
+
+    Milvus milvus() {
+        return admin.resources(Milvus.class).inNamespace(namespace).withName("my-release").get();
+    }
+
+    Job job(String name) {
+        return admin.batch().v1().jobs().inNamespace(namespace).withName(name).get();
+    }
+
+    List<String> jobNames() {
+        return admin.batch().v1().jobs().inNamespace(namespace).list().getItems().stream()
+                .filter(j -> j.getMetadata().getDeletionTimestamp() == null)
+                .map(j -> j.getMetadata().getName()).toList();
+    }
+
+    JsonNode migrationYaml(String configMap) {
+        try {
+            return new YAMLMapper().readTree(admin.configMaps().inNamespace(namespace).withName(configMap).get().getData().get("migration.yaml"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The state-change Events on the upgrade, oldest first: one per state entered. */
+    List<String> stateEvents() {
+        return admin.v1().events().inNamespace(namespace).list().getItems().stream()
+                .filter(e -> UPGRADE.equals(e.getInvolvedObject().getName()) && e.getMessage().contains(" -> "))
+                .sorted(Comparator.comparing(Event::getFirstTimestamp).thenComparing(e -> e.getMetadata().getCreationTimestamp())
+                        .thenComparing(e -> Long.parseLong(e.getMetadata().getResourceVersion())))
+                .map(Event::getReason).toList();
+    }
+
+    static UpgradeCondition condition(MilvusUpgrade upgrade, String type) {
+        return upgrade.getStatus() == null || upgrade.getStatus().getConditions() == null ? null
+                : upgrade.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst().orElse(null);
+    }
+}
