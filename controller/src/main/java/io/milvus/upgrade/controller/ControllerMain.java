@@ -1,5 +1,6 @@
 package io.milvus.upgrade.controller;
 
+import io.milvus.upgrade.controller.config.ControllerSettings;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;

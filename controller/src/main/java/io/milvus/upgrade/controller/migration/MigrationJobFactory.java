@@ -12,7 +12,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.milvus.upgrade.api.v1beta1.MilvusUpgrade;
-import io.milvus.upgrade.controller.ControllerSettings;
+import io.milvus.upgrade.controller.config.ControllerSettings;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -6,7 +6,7 @@ import io.milvus.upgrade.api.v1beta1.Milvus;
 import io.milvus.upgrade.api.v1beta1.MilvusUpgrade;
 import io.milvus.upgrade.api.v1beta1.MilvusUpgradeStatus;
 import io.milvus.upgrade.api.v1beta1.UpgradeState;
-import io.milvus.upgrade.controller.ControllerSettings;
+import io.milvus.upgrade.controller.config.ControllerSettings;
 import io.milvus.upgrade.controller.migration.ChildNames;
 import io.milvus.upgrade.controller.migration.MigrationConfig;
 import io.milvus.upgrade.controller.migration.MigrationJobFactory;

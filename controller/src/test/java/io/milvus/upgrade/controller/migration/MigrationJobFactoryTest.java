@@ -7,7 +7,7 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.milvus.upgrade.api.v1beta1.MilvusUpgrade;
-import io.milvus.upgrade.controller.ControllerSettings;
+import io.milvus.upgrade.controller.config.ControllerSettings;
 import io.milvus.upgrade.testing.Objects;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

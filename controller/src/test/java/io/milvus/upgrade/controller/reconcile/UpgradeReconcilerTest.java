@@ -13,7 +13,7 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.milvus.upgrade.api.v1beta1.Milvus;
 import io.milvus.upgrade.api.v1beta1.MilvusUpgrade;
 import io.milvus.upgrade.api.v1beta1.UpgradeCondition;
-import io.milvus.upgrade.controller.ControllerSettings;
+import io.milvus.upgrade.controller.config.ControllerSettings;
 import io.milvus.upgrade.controller.migration.TaskKind;
 import io.milvus.upgrade.components.MilvusTopology;
 import io.milvus.upgrade.controller.testing.SimulatedCluster;

@@ -1,4 +1,4 @@
-package io.milvus.upgrade.controller;
+package io.milvus.upgrade.controller.config;
 
 import java.time.Duration;
 import java.util.Objects;

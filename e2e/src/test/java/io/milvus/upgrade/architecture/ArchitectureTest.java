@@ -1,0 +1,56 @@
+package io.milvus.upgrade.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The structure the style guide asks for, checked on the main classes of every module (this
+ * module has them all on its class path): no package cycles, a controller that stands on the
+ * shared model alone, and a generic admission layer that knows nothing about Milvus.
+ */
+class ArchitectureTest {
+
+    private static final JavaClasses MAIN = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .withImportOption(location -> !location.contains("-tests.jar")) // the modules' test fixtures
+            .importPackages("io.milvus.upgrade");
+
+    @Test
+    void noPackageCycles() {
+        slices().matching("io.milvus.upgrade.(**)").should().beFreeOfCycles().check(MAIN);
+    }
+
+    @Test
+    void theControllerNeedsNothingOfTheWebhook() {
+        noClasses().that().resideInAPackage("io.milvus.upgrade.controller..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.milvus.upgrade.admission..", "io.milvus.upgrade.milvus..",
+                        "io.milvus.upgrade.milvusupgrade..", "io.milvus.upgrade.conversion..", "io.milvus.upgrade.cluster..",
+                        "io.milvus.upgrade.server..", "io.milvus.upgrade.cli..", "io.milvus.upgrade.certs..")
+                .check(MAIN);
+    }
+
+    @Test
+    void theSharedModelNeedsNeitherSide() {
+        noClasses().that().resideInAnyPackage("io.milvus.upgrade.api..", "io.milvus.upgrade.version..", "io.milvus.upgrade.image..",
+                        "io.milvus.upgrade.policy..", "io.milvus.upgrade.verdict..", "io.milvus.upgrade.defaults..",
+                        "io.milvus.upgrade.components..", "io.milvus.upgrade.config..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.milvus.upgrade.admission..", "io.milvus.upgrade.milvus..",
+                        "io.milvus.upgrade.milvusupgrade..", "io.milvus.upgrade.conversion..", "io.milvus.upgrade.cluster..",
+                        "io.milvus.upgrade.server..", "io.milvus.upgrade.cli..", "io.milvus.upgrade.controller..")
+                .check(MAIN);
+    }
+
+    @Test
+    void theAdmissionLayerKnowsNothingAboutMilvus() {
+        noClasses().that().resideInAPackage("io.milvus.upgrade.admission..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.milvus.upgrade.api.v1beta1..", "io.milvus.upgrade.api.v1alpha1..",
+                        "io.milvus.upgrade.milvus..", "io.milvus.upgrade.milvusupgrade..", "io.milvus.upgrade.policy..",
+                        "io.milvus.upgrade.cluster..", "io.milvus.upgrade.conversion..")
+                .check(MAIN);
+    }
+}
