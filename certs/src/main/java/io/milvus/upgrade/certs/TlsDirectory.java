@@ -5,11 +5,13 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A directory with {@code tls.crt}, {@code tls.key} and {@code ca.crt}, the layout of a
@@ -59,7 +61,7 @@ public final class TlsDirectory {
         if (hasKeyPair()) {
             return false;
         }
-        Files.createDirectories(dir);
+        createPrivate();
         CertificateAuthority ca = CertificateAuthority.generate("milvus-upgrade-webhook-ca", CertificateAuthority.DEFAULT_CA_VALIDITY, clock);
         LinkedHashSet<String> names = new LinkedHashSet<>(dnsNames);
         names.addAll(LOOPBACK_NAMES);
@@ -75,11 +77,43 @@ public final class TlsDirectory {
      * first, so that a reader that sees the new certificate also finds its key.
      */
     public boolean write(CertificateBundle bundle) throws IOException {
-        Files.createDirectories(dir);
+        createPrivate();
         boolean changed = writeIfChanged(key(), Pem.privateKey(bundle.serving().key()), true);
         changed |= writeIfChanged(certificate(), Pem.certificate(bundle.serving().certificate()), false);
         changed |= writeIfChanged(caCertificate(), bundle.caBundlePem(), false);
         return changed;
+    }
+
+    /**
+     * Creates the directory readable by its owner only, whatever the umask (under umask 000 it
+     * was created 0777, and anyone on the machine could swap in a key pair).
+     */
+    private void createPrivate() throws IOException {
+        if (Files.isDirectory(dir)) return;
+        Files.createDirectories(dir);
+        try {
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: nothing to tighten
+        }
+    }
+
+    /**
+     * The directory or key pair file that users other than the owner may write, or null if none:
+     * a key pair from such a place may be anyone's.
+     */
+    public String writableByOthers() throws IOException {
+        for (Path path : List.of(dir, certificate(), key())) {
+            try {
+                Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(path);
+                if (permissions.contains(PosixFilePermission.GROUP_WRITE) || permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
+                    return path.toString();
+                }
+            } catch (UnsupportedOperationException e) {
+                return null;
+            }
+        }
+        return null;
     }
 
     private static boolean writeIfChanged(Path target, String content, boolean secret) throws IOException {

@@ -72,7 +72,8 @@ class ManifestsE2E {
         int port = io.milvus.upgrade.localstack.Ports.free();
         Process process = io.milvus.upgrade.localstack.DeploymentArguments.start(stack, "webhook.yaml", "webhook/target/milvus-webhook.jar", dir, java.util.Map.of(
                 "--port=9443", "--port=" + port,
-                "--tls-dir=/tls", "--tls-dir=" + dir.resolve("tls"),
+                "--tls-dir=/tls/serving", "--tls-dir=" + dir.resolve("tls"),
+                "--shutdown-delay=5s", "--shutdown-delay=0s",
                 "--policy=/etc/milvus-upgrade/policy.yaml", "--policy=" + stack.policyFile()),
                 java.util.List.of("--bind=127.0.0.1", "--kubeconfig=" + stack.controlPlane().webhookKubeconfig()),
                 java.util.Map.of("POD_NAMESPACE", LocalStack.NAMESPACE));

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.admission.v1.AdmissionResponse;
 import io.milvus.upgrade.api.serialization.ApiSerialization;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Set;
 
 /** Reads AdmissionReview requests and writes responses, {@code admission.k8s.io/v1} or {@code v1beta1}. */
@@ -18,6 +19,7 @@ public final class AdmissionReviewCodec {
     public static final String V1BETA1 = "admission.k8s.io/v1beta1";
     private static final Set<String> API_VERSIONS = Set.of(V1, V1BETA1);
     private static final String KIND = "AdmissionReview";
+    private static final List<String> OPERATIONS = List.of("CREATE", "UPDATE", "DELETE", "CONNECT");
 
     private final ObjectMapper mapper = ApiSerialization.json();
 
@@ -38,6 +40,10 @@ public final class AdmissionReviewCodec {
         }
         if (request.path("uid").asText("").isEmpty()) {
             throw new BadReviewException("AdmissionReview request has no uid, so no response could be matched to it");
+        }
+        String operation = request.path("operation").isTextual() ? request.get("operation").asText() : "";
+        if (!OPERATIONS.contains(operation)) {
+            throw new BadReviewException("AdmissionReview request.operation must be one of " + OPERATIONS + ", not " + LogValue.of(request.path("operation").toString()));
         }
         // The tree is this call's own: take the objects out in place rather than copy them.
         ObjectNode envelope = (ObjectNode) request;

@@ -27,8 +27,19 @@ public final class ReviewBody {
             if (tree == null || tree.isMissingNode()) {
                 throw empty(expected);
             }
+            if (parser.nextToken() != null) {
+                throw new BadReviewException("request body has data after its JSON value");
+            }
             return tree;
         });
+    }
+
+    /**
+     * What the body holds, counted without building it, to know what it will cost; refuses what
+     * no apiserver sends (data after the JSON, a number no double holds) with the reason.
+     */
+    public static JsonShape shape(byte[] body, String expected) throws BadReviewException {
+        return read(body, expected, parser -> JsonShape.scan(parser, body.length));
     }
 
     /** @param expected what the body should be, for the messages: "a ConversionReview" */
@@ -39,12 +50,21 @@ public final class ReviewBody {
         try (JsonParser parser = ApiSerialization.json().createParser(body)) {
             return reader.read(parser);
         } catch (StreamConstraintsException e) {
-            throw new BadReviewException("request body is nested deeper than " + ApiSerialization.MAX_NESTING_DEPTH + " levels");
+            throw new BadReviewException(limit(e));
         } catch (JacksonException e) {
             throw new BadReviewException("request body is not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Which of the parse limits the body broke, said the way a user reads it. */
+    private static String limit(StreamConstraintsException e) {
+        String message = String.valueOf(e.getOriginalMessage());
+        if (message.contains("nesting depth")) return "request body is nested deeper than " + ApiSerialization.MAX_NESTING_DEPTH + " levels";
+        if (message.contains("Name length")) return "request body has a field name longer than " + ApiSerialization.MAX_NAME_LENGTH + " characters";
+        if (message.contains("Number value length")) return "request body has a number longer than 100 digits";
+        return "request body is too large to parse: " + message.lines().findFirst().orElse("").replaceAll(" \\(.*", "");
     }
 
     private static BadReviewException empty(String expected) {

@@ -41,6 +41,10 @@ final class TypedReview {
         if (!raw.isObject()) {
             throw new UndecodableException(what + " is not a " + type.kind() + " object");
         }
+        String kind = raw.path("kind").isTextual() ? raw.get("kind").asText() : "";
+        if (!type.kind().equals(kind)) {
+            throw new UndecodableException(what + " is " + (kind.isEmpty() ? "an object without kind" : "a " + LogValue.of(kind)) + ", not a " + type.kind());
+        }
         try {
             return MAPPER.treeToValue(raw, type.type());
         } catch (MismatchedInputException e) {

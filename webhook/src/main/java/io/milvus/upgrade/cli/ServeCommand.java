@@ -106,6 +106,13 @@ final class ServeCommand implements Callable<Integer> {
             description = "how long reviews in flight may take to finish on shutdown (default: ${DEFAULT-VALUE})")
     Duration shutdownGrace;
 
+    @Option(names = "--shutdown-delay", defaultValue = "5s", converter = DurationConverter.class,
+            description = "on SIGTERM, how long to go on serving while /readyz says no, so that the Service stops sending reviews first (default: ${DEFAULT-VALUE})")
+    Duration shutdownDelay;
+
+    @Option(names = "--max-connections", defaultValue = "256", description = "connections held open at once; beyond that the idlest are closed (default: ${DEFAULT-VALUE})")
+    int maxConnections;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -135,10 +142,21 @@ final class ServeCommand implements Callable<Integer> {
             return WebhookMain.BAD_INPUT;
         }
         ClusterLookup cluster = client == null ? ClusterLookup.none() : new KubernetesClusterLookup(client, lookupTimeout);
-        WebhookServer server = WebhookServer.start(new WebhookServer.Settings(bind, port, shutdownGrace), tlsContext,
+        WebhookServer.Settings settings = new WebhookServer.Settings(bind, port, shutdownGrace)
+                .withShutdownDelay(shutdownDelay).withMaxConnections(maxConnections);
+        WebhookServer server = WebhookServer.start(settings, tlsContext,
                 MilvusWebhooks.create(policy, cluster, controllerUser).all(), new ConversionWebhook());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            // SIGTERM must end the process even if stopping hangs: halt once delay and grace are over.
+            Thread.ofPlatform().daemon().name("shutdown-watchdog").start(() -> {
+                try {
+                    Thread.sleep(shutdownDelay.plus(shutdownGrace).plusSeconds(5));
+                } catch (InterruptedException e) {
+                    return;
+                }
+                Runtime.getRuntime().halt(1);
+            });
             server.close();
             stopped.countDown();
         }, "shutdown"));
@@ -189,6 +207,10 @@ final class ServeCommand implements Callable<Integer> {
             err().println("no --kubeconfig, no KUBECONFIG and not in a cluster: cluster checks are skipped with a warning");
             return null;
         }
+        // A review waits for its lookups; a retry after a failed one would outlive the review and
+        // go on in the background, so a lookup is one request, bounded by the lookup timeout.
+        config.setRequestRetryBackoffLimit(0);
+        config.setRequestTimeout((int) lookupTimeout.toMillis());
         return new KubernetesClientBuilder().withConfig(config).withKubernetesSerialization(ApiSerialization.kubernetes()).build();
     }
 

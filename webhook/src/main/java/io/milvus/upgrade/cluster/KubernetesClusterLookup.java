@@ -6,9 +6,9 @@ import io.milvus.upgrade.api.v1beta1.Milvus;
 import io.milvus.upgrade.api.v1beta1.MilvusUpgrade;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -61,17 +61,23 @@ public final class KubernetesClusterLookup implements ClusterLookup, AutoCloseab
     }
 
     private <T> Lookup<T> bounded(String what, Supplier<Lookup<T>> read) {
-        CompletableFuture<Lookup<T>> future;
+        // The review's deadline bounds all its lookups together; each one also gets at most the timeout.
+        Duration left = ReviewDeadline.remaining(timeout);
+        if (left.isZero()) {
+            return new Lookup.Unavailable<>("no time was left in the review to read " + what);
+        }
+        Future<Lookup<T>> future;
         try {
-            future = CompletableFuture.supplyAsync(read, executor);
+            future = executor.submit(read::get);
         } catch (RejectedExecutionException e) {
             return new Lookup.Unavailable<>("the cluster lookup is shut down; " + what + " was not read");
         }
         try {
-            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return future.get(left.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
+            // Interrupts the read: fabric8 retries are off, so nothing goes on in the background.
             future.cancel(true);
-            return new Lookup.Unavailable<>("the apiserver did not answer within " + readable(timeout) + " when reading " + what);
+            return new Lookup.Unavailable<>("the apiserver did not answer within " + readable(left) + " when reading " + what);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Lookup.Unavailable<>("interrupted while reading " + what);
@@ -85,7 +91,7 @@ public final class KubernetesClusterLookup implements ClusterLookup, AutoCloseab
 
     /** {@code 2s}, {@code 250ms}: as users write durations. */
     static String readable(Duration duration) {
-        return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + "s" : duration.toMillis() + "ms";
+        return duration.toMillis() % 1000 == 0 && duration.toMillis() > 0 ? duration.toSeconds() + "s" : duration.toMillis() + "ms";
     }
 
     private static String reason(String what, Throwable cause) {

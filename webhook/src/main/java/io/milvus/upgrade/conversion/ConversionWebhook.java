@@ -13,7 +13,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,6 +81,9 @@ public final class ConversionWebhook {
      */
     public Outcome convert(byte[] body) throws BadReviewException {
         Conversion conversion = ReviewBody.read(body, "a " + REVIEW_KIND, parser -> readReview(parser, body.length));
+        if (conversion.deferred && conversion.target != null) {
+            ReviewBody.read(body, "a " + REVIEW_KIND, parser -> convertDeferred(parser, conversion));
+        }
         return conversion.outcome();
     }
 
@@ -124,7 +126,12 @@ public final class ConversionWebhook {
                 case "desiredAPIVersion" -> conversion.desire(scalarText(parser));
                 case "objects" -> {
                     conversion.objectsFound(value == JsonToken.START_ARRAY);
-                    if (value == JsonToken.START_ARRAY) {
+                    if (value == JsonToken.START_ARRAY && conversion.desired == null) {
+                        // Objects before the desired version (the apiserver never sends them so)
+                        // are read again once it is known, rather than held as trees meanwhile.
+                        conversion.deferred = true;
+                        conversion.count = countElements(parser);
+                    } else if (value == JsonToken.START_ARRAY) {
                         while (parser.nextToken() != JsonToken.END_ARRAY) {
                             conversion.accept(mapper.readTree(parser));
                         }
@@ -133,6 +140,38 @@ public final class ConversionWebhook {
                     }
                 }
                 default -> parser.skipChildren();
+            }
+        }
+        return conversion;
+    }
+
+    private static int countElements(JsonParser parser) throws IOException {
+        int count = 0;
+        while (parser.nextToken() != JsonToken.END_ARRAY) {
+            parser.skipChildren();
+            count++;
+        }
+        return count;
+    }
+
+    /** The second pass over a review whose objects came before its desired version. */
+    private Conversion convertDeferred(JsonParser parser, Conversion conversion) throws IOException {
+        parser.nextToken();
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String field = parser.currentName();
+            if (parser.nextToken() != JsonToken.START_OBJECT || !field.equals("request")) {
+                parser.skipChildren();
+                continue;
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String inner = parser.currentName();
+                if (parser.nextToken() == JsonToken.START_ARRAY && inner.equals("objects")) {
+                    for (int i = 0; parser.nextToken() != JsonToken.END_ARRAY; i++) {
+                        conversion.convert(mapper.readTree(parser), i);
+                    }
+                } else {
+                    parser.skipChildren();
+                }
             }
         }
         return conversion;
@@ -192,7 +231,7 @@ public final class ConversionWebhook {
         private boolean objectsFound;
         private boolean objectsAreAList;
         private int count;
-        private final List<JsonNode> waiting = new ArrayList<>();
+        private boolean deferred;
         private String objectFailure;
         private final ByteArrayOutputStream answer;
         private final JsonGenerator out;
@@ -211,10 +250,6 @@ public final class ConversionWebhook {
             }
             desired = apiVersion;
             target = converters.get(apiVersion);
-            for (int i = 0; i < waiting.size(); i++) {
-                convert(waiting.get(i), i);
-            }
-            waiting.clear();
         }
 
         void objectsFound(boolean list) throws BadReviewException {
@@ -226,12 +261,7 @@ public final class ConversionWebhook {
         }
 
         void accept(JsonNode object) throws IOException {
-            int index = count++;
-            if (desired == null) {
-                waiting.add(object);
-            } else {
-                convert(object, index);
-            }
+            convert(object, count++);
         }
 
         private void convert(JsonNode object, int index) throws IOException {

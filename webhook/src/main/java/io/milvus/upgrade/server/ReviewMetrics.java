@@ -46,7 +46,7 @@ final class ReviewMetrics {
     }
 
     enum Verdict {
-        ALLOWED("allowed"), DENIED("denied"), CONVERTED("converted"), FAILED("failed"), BAD_REQUEST("bad_request"), BUSY("busy"), ERROR("error");
+        ALLOWED("allowed"), DENIED("denied"), CONVERTED("converted"), FAILED("failed"), BAD_REQUEST("bad_request"), BUSY("busy"), ABANDONED("abandoned"), ERROR("error");
 
         final String label;
 

@@ -33,12 +33,23 @@ public final class TlsContext {
     private static final KeyStore.PasswordProtection IN_MEMORY_PROTECTION = new KeyStore.PasswordProtection(
             IN_MEMORY_PASSWORD, "PBEWithHmacSHA256AndAES_256", new PBEParameterSpec(new byte[16], 1));
 
+    /**
+     * Mozilla's intermediate profile: TLS 1.3's suites, and on TLS 1.2 only forward-secret AEAD
+     * suites; the JDK's defaults also offer CBC suites on TLS 1.2.
+     */
+    static final String[] INTERMEDIATE_CIPHER_SUITES = {
+            "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+            "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256"};
+
     private final TlsDirectory directory;
     private final SslContextFactory.Server factory = new SslContextFactory.Server();
 
     public TlsContext(TlsDirectory directory) throws IOException, CertificateFormatException {
         this.directory = directory;
         factory.setIncludeProtocols("TLSv1.3", "TLSv1.2");
+        factory.setIncludeCipherSuites(INTERMEDIATE_CIPHER_SUITES);
         factory.setCipherComparator(HTTP2Cipher.COMPARATOR);
         factory.setSniRequired(false);
         factory.setKeyStore(keyStore());

@@ -41,6 +41,11 @@ public final class TlsFileWatcher implements AutoCloseable {
         try {
             byte[] now = snapshot();
             if (Arrays.equals(now, loaded)) return;
+            String unsafe = directory.writableByOthers();
+            if (unsafe != null) {
+                LOG.warn("event=tls_reload_refused dir={} reason=\"{} is writable by group or others\" action=\"keeping the current key pair\"", directory.dir(), unsafe);
+                return;
+            }
             context.reload();
             loaded = now;
             LOG.info("event=tls_reloaded dir={}", directory.dir());

@@ -343,8 +343,9 @@ class WebhookServerTest {
         CountDownLatch release = new CountDownLatch(1);
         List<AdmissionEndpoint> endpoints = new ArrayList<>(MilvusWebhooks.create(PolicySource.builtIn(), ClusterLookup.none()).all());
         endpoints.add(blockingEndpoint(entered, release));
-        // 1 KiB for reviews: smaller than any, so each runs alone.
-        WebhookServer small = WebhookServer.start(new WebhookServer.Settings("127.0.0.1", 0, Duration.ofSeconds(20), 1024, Duration.ofMillis(300)),
+        // Room for one small review, not two; a short answer time so that the wait ends soon.
+        WebhookServer small = WebhookServer.start(new WebhookServer.Settings("127.0.0.1", 0, Duration.ofSeconds(20))
+                        .withReviewMemory(24 * 1024).withAnswerWithin(Duration.ofMillis(600)),
                 new TlsContext(otherTls), endpoints, new ConversionWebhook());
         try {
             HttpsClient client = new HttpsClient(otherTls.caCertificate(), small.port(), HttpClient.Version.HTTP_2);

@@ -3,6 +3,9 @@ package io.milvus.upgrade.api.serialization;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.milvus.upgrade.api.v1beta1.Milvus;
 import io.milvus.upgrade.api.v1beta1.MilvusUpgrade;
@@ -17,15 +20,36 @@ public final class ApiSerialization {
     /** Kubernetes objects nest a dozen levels; far deeper input is an attack or a bug. */
     public static final int MAX_NESTING_DEPTH = 100;
 
-    private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+    /** Label and annotation keys are at most 317 characters (a 253-character prefix, '/', 63). */
+    public static final int MAX_NAME_LENGTH = 1024;
+    /** The longest body the server reads: no string in it is longer. */
+    public static final int MAX_DOCUMENT_LENGTH = 7 * 1024 * 1024;
+
+    private static final ObjectMapper MAPPER = strict(new ObjectMapper(JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder()
                     .maxNestingDepth(MAX_NESTING_DEPTH)
+                    .maxNameLength(MAX_NAME_LENGTH)
+                    .maxNumberLength(100)
+                    .maxStringLength(MAX_DOCUMENT_LENGTH)
+                    .maxDocumentLength(MAX_DOCUMENT_LENGTH)
                     .build())
-            .build());
+            .build()));
 
     private static final KubernetesSerialization KUBERNETES = create();
 
     private ApiSerialization() {
+    }
+
+    /**
+     * A number or a boolean where the model has a string is refused rather than turned into one:
+     * the apiserver never sends one, and an image given as 2 must not pass as the image "2".
+     */
+    private static ObjectMapper strict(ObjectMapper mapper) {
+        mapper.coercionConfigFor(LogicalType.Textual)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        return mapper;
     }
 
     private static KubernetesSerialization create() {
