@@ -42,8 +42,8 @@ public record JsonShape(long bytes, long containers, long values, long fields, l
     static JsonShape scan(JsonParser parser, long bytes) throws IOException, BadReviewException {
         long containers = 0, values = 0, fields = 0, text = 0, largest = 0;
         // Per open container: the node count when it opened, and whether it is a list element.
-        long[] openedAt = new long[io.milvus.upgrade.api.ApiSerialization.MAX_NESTING_DEPTH + 2];
-        boolean[] inList = new boolean[io.milvus.upgrade.api.ApiSerialization.MAX_NESTING_DEPTH + 2];
+        long[] openedAt = new long[io.milvus.upgrade.api.serialization.ApiSerialization.MAX_NESTING_DEPTH + 2];
+        boolean[] inList = new boolean[io.milvus.upgrade.api.serialization.ApiSerialization.MAX_NESTING_DEPTH + 2];
         int depth = 0;
         JsonToken token;
         while ((token = parser.nextToken()) != null) {

@@ -14,7 +14,7 @@ import io.milvus.upgrade.conversion.ConversionWebhook;
 import io.milvus.upgrade.admission.JsonShape;
 import io.milvus.upgrade.admission.LogValue;
 import io.milvus.upgrade.admission.ReviewBody;
-import io.milvus.upgrade.api.ApiSerialization;
+import io.milvus.upgrade.api.serialization.ApiSerialization;
 import io.milvus.upgrade.cluster.ReviewDeadline;
 import java.io.UncheckedIOException;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;

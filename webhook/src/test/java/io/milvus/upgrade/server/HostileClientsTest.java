@@ -2,13 +2,13 @@ package io.milvus.upgrade.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.milvus.upgrade.admission.AdmissionEndpoints;
+import io.milvus.upgrade.cli.MilvusWebhooks;
 import io.milvus.upgrade.certs.TlsDirectory;
 import io.milvus.upgrade.cluster.ClusterLookup;
 import io.milvus.upgrade.conversion.ConversionWebhook;
 import io.milvus.upgrade.policy.PolicySource;
-import io.milvus.upgrade.testing.HttpsClient;
-import io.milvus.upgrade.testing.Poll;
+import io.milvus.upgrade.localstack.HttpsClient;
+import io.milvus.upgrade.localstack.Poll;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -44,7 +44,7 @@ class HostileClientsTest {
         tls.ensure(List.of(), Clock.systemUTC());
         server = WebhookServer.start(new WebhookServer.Settings("127.0.0.1", 0, Duration.ofSeconds(5)).withMaxConnections(MAX_CONNECTIONS)
                         .withAnswerWithin(Duration.ofSeconds(6)).withReviewMemory(32L * 1024 * 1024),
-                new TlsContext(tls), AdmissionEndpoints.create(PolicySource.builtIn(), ClusterLookup.none()).all(), new ConversionWebhook());
+                new TlsContext(tls), MilvusWebhooks.create(PolicySource.builtIn(), ClusterLookup.none()).all(), new ConversionWebhook());
         client = new HttpsClient(tls.caCertificate(), server.port(), HttpClient.Version.HTTP_2);
     }
 
@@ -54,7 +54,7 @@ class HostileClientsTest {
     }
 
     private static HttpResponse<String> validReview(String uid) throws Exception {
-        return client.post(AdmissionEndpoints.VALIDATE_MILVUSUPGRADE, WebhookServerTest.upgradeReview("admission.k8s.io/v1", uid, "CREATE", WebhookServerTest.GUIDE_SPEC));
+        return client.post(MilvusWebhooks.VALIDATE_MILVUSUPGRADE, WebhookServerTest.upgradeReview("admission.k8s.io/v1", uid, "CREATE", WebhookServerTest.GUIDE_SPEC));
     }
 
     private static SSLSocket handshaken() throws IOException {
@@ -97,7 +97,7 @@ class HostileClientsTest {
     void aTrickledBodyIsCutOffWhileOtherReviewsAreAnswered() throws Exception {
         try (SSLSocket socket = handshaken()) {
             OutputStream out = socket.getOutputStream();
-            out.write(("POST " + AdmissionEndpoints.VALIDATE_MILVUSUPGRADE + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            out.write(("POST " + MilvusWebhooks.VALIDATE_MILVUSUPGRADE + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
                     + "Content-Length: 4000000\r\n\r\n{\"a\":").getBytes(StandardCharsets.US_ASCII));
             out.flush();
             long started = System.nanoTime();
@@ -131,7 +131,7 @@ class HostileClientsTest {
     @ValueSource(strings = {"CREATE\",\"operation\":\"EXPLODE", "", "UPDATE\"} trailing {\""})
     void reviewsNoApiserverSendsAre400(String operation) throws Exception {
         String review = WebhookServerTest.upgradeReview("admission.k8s.io/v1", "c1", operation, WebhookServerTest.GUIDE_SPEC);
-        HttpResponse<String> response = client.post(AdmissionEndpoints.VALIDATE_MILVUSUPGRADE, review);
+        HttpResponse<String> response = client.post(MilvusWebhooks.VALIDATE_MILVUSUPGRADE, review);
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.body().strip()).doesNotContain("\n").isNotEmpty();
     }
@@ -139,15 +139,15 @@ class HostileClientsTest {
     @Test
     void contractCasesGetOneLineReasons() throws Exception {
         String base = WebhookServerTest.upgradeReview("admission.k8s.io/v1", "c2", "CREATE", WebhookServerTest.GUIDE_SPEC);
-        assertThat(client.post(AdmissionEndpoints.VALIDATE_MILVUSUPGRADE, base + " {}").body()).contains("data after its JSON value");
-        assertThat(client.post(AdmissionEndpoints.VALIDATE_MILVUSUPGRADE, base.replace("\"uid\":", "\"" + "k".repeat(60_000) + "\":1,\"uid\":")).body())
+        assertThat(client.post(MilvusWebhooks.VALIDATE_MILVUSUPGRADE, base + " {}").body()).contains("data after its JSON value");
+        assertThat(client.post(MilvusWebhooks.VALIDATE_MILVUSUPGRADE, base.replace("\"uid\":", "\"" + "k".repeat(60_000) + "\":1,\"uid\":")).body())
                 .contains("field name longer than 1024");
-        assertThat(client.post(AdmissionEndpoints.VALIDATE_MILVUSUPGRADE, base.replace("\"uid\":", "\"n\":1e999,\"uid\":")).body()).contains("number out of range");
+        assertThat(client.post(MilvusWebhooks.VALIDATE_MILVUSUPGRADE, base.replace("\"uid\":", "\"n\":1e999,\"uid\":")).body()).contains("number out of range");
         String numberImage = base.replace("\"targetVersion\":\"v2.2.0\"", "\"targetVersion\":\"v2.2.0\",\"targetImage\":220");
-        var denied = WebhookServerTest.json(client.post(AdmissionEndpoints.VALIDATE_MILVUSUPGRADE, numberImage)).get("response");
+        var denied = WebhookServerTest.json(client.post(MilvusWebhooks.VALIDATE_MILVUSUPGRADE, numberImage)).get("response");
         assertThat(denied.get("allowed").asBoolean()).as("a number where an image is expected is no image").isFalse();
         String otherKind = base.replace("\"kind\":\"MilvusUpgrade\",\n", "\"kind\":\"Pod\",\n");
-        var wrongObject = WebhookServerTest.json(client.post(AdmissionEndpoints.VALIDATE_MILVUSUPGRADE, otherKind)).get("response");
+        var wrongObject = WebhookServerTest.json(client.post(MilvusWebhooks.VALIDATE_MILVUSUPGRADE, otherKind)).get("response");
         assertThat(wrongObject.get("allowed").asBoolean()).as("an object of another kind").isFalse();
         assertThat(wrongObject.at("/status/message").asText()).contains("not a MilvusUpgrade");
     }
@@ -157,7 +157,7 @@ class HostileClientsTest {
     void pathologicalJsonIsChargedByItsNodesNotItsLength() throws Exception {
         String empties = "{\"apiVersion\":\"admission.k8s.io/v1\",\"kind\":\"AdmissionReview\",\"request\":{\"uid\":\"u\",\"junk\":["
                 + "{},".repeat(2_000_000) + "{}]}}";
-        HttpResponse<String> response = client.post(AdmissionEndpoints.VALIDATE_MILVUSUPGRADE, empties);
+        HttpResponse<String> response = client.post(MilvusWebhooks.VALIDATE_MILVUSUPGRADE, empties);
         assertThat(response.body()).contains("too many JSON nodes");
         assertThat(response.statusCode()).isEqualTo(413);
         assertThat(validReview("after-corpus").statusCode()).isEqualTo(200);
