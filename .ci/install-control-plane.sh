@@ -7,11 +7,18 @@
 # Go 1.19 (bookworm's) vs Kubernetes 1.20's vendored github.com/modern-go/reflect2 v1.0.1: the
 # apiserver builds, then segfaults (runtime.mapiterinit) when it decodes a custom resource. The
 # vendored reflect2 is replaced with Debian's 1.0.2, which supports Go >= 1.18.
+#
+# Go >= 1.16 vs the vendored k8s.io/kube-openapi validator: its type check took a value for null
+# when reflect.DeepEqual(reflect.Zero(T), reflect.ValueOf(v)) held. That compares two
+# reflect.Value headers, which never matched before Go 1.16; since then reflect.Zero and a
+# decoded "" both point at the runtime's shared zero value, so every "" in a custom resource, and
+# every `default: ""` in a CRD schema, failed with `Invalid value: "null"`. The check is cut down
+# to `data == nil`, the upstream fix (kube-openapi #230, Kubernetes 1.21; kubernetes#99804).
 set -euo pipefail
 
 K8S_VERSION=v1.20.2
 # Bump when the build recipe changes, so cached binaries from an older recipe are rebuilt.
-BUILD_ID="$K8S_VERSION+reflect2-1.0.2"
+BUILD_ID="$K8S_VERSION+reflect2-1.0.2+openapi-nil-check"
 CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/milvus-upgrade/control-plane/$K8S_VERSION"
 BIN="$CACHE/bin"
 
@@ -89,6 +96,11 @@ if ! apiserver_ok; then
   [ -f "$REFLECT2/go_above_118.go" ] || fail "$REFLECT2 is not reflect2 >= 1.0.2"
   rm -rf "$TREE/vendor/github.com/modern-go/reflect2"
   cp -rL "$REFLECT2" "$TREE/vendor/github.com/modern-go/reflect2" || fail "replacing vendored reflect2 failed"
+  TYPE_GO="$TREE/vendor/k8s.io/kube-openapi/pkg/validation/validate/type.go"
+  ZERO_CHECK='if data == nil || reflect.DeepEqual(reflect.Zero(reflect.TypeOf(data)), reflect.ValueOf(data)) {'
+  [ "$(grep -cF "$ZERO_CHECK" "$TYPE_GO")" = 1 ] || fail "$TYPE_GO: the zero-value check to patch is not there once"
+  sed -i 's/^\(\s*\)if data == nil || reflect\.DeepEqual(reflect\.Zero(reflect\.TypeOf(data)), reflect\.ValueOf(data)) {$/\1if data == nil {/' "$TYPE_GO"
+  ! grep -qF "$ZERO_CHECK" "$TYPE_GO" || fail "patching the zero-value check in $TYPE_GO failed"
   ln -s "$TREE" "$WORK/.go/src/k8s.io/kubernetes"
   log "building kube-apiserver $K8S_VERSION (a few minutes)"
   (cd "$WORK/.go/src/k8s.io/kubernetes" && \
