@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.milvus.upgrade.admission.LogValue;
 import io.milvus.upgrade.api.serialization.ApiSerialization;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -14,6 +15,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.TreeSet;
 import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps a round trip between two versions exact where the field mapping alone would lose
@@ -30,6 +33,7 @@ final class LosslessConversion {
     static final String ANNOTATION = "milvus.io/conversion-origin";
 
     private static final ObjectMapper JSON = ApiSerialization.json();
+    private static final Logger LOG = LoggerFactory.getLogger(LosslessConversion.class);
 
     private LosslessConversion() {
     }
@@ -74,7 +78,7 @@ final class LosslessConversion {
     record Origin(String apiVersion, ObjectNode spec, String digest) {
     }
 
-    private static Origin takeOrigin(ObjectNode object) throws ConversionException {
+    private static Origin takeOrigin(ObjectNode object) {
         if (!(object.path("metadata").get("annotations") instanceof ObjectNode annotations) || !annotations.has(ANNOTATION)) {
             return null;
         }
@@ -90,7 +94,12 @@ final class LosslessConversion {
         } catch (IOException e) {
             // fall through: a damaged annotation is reported below
         }
-        throw new ConversionException("annotation " + ANNOTATION + " is damaged; remove it and re-apply the object");
+        // Anyone who may edit the object may edit the annotation: failing here would fail every
+        // list the object is in. The plain mapping is what the object would get without it.
+        JsonNode metadata = object.path("metadata");
+        LOG.warn("event=conversion_origin_damaged namespace=\"{}\" name=\"{}\" annotation={} action=plain_mapping",
+                LogValue.of(metadata.path("namespace").asText()), LogValue.of(metadata.path("name").asText()), ANNOTATION);
+        return null;
     }
 
     private static void putOrigin(ObjectNode object, Origin origin) {

@@ -175,9 +175,25 @@ class ConversionWebhookTest {
         ObjectNode badSpec = milvus(ALPHA, "a", "{}");
         badSpec.put("spec", "text");
         assertThat(review(BETA, List.of(badSpec)).at("/result/message").asText()).contains("spec must be an object");
-        ObjectNode damaged = milvus(ALPHA, "a", "{}");
-        ((ObjectNode) damaged.at("/metadata/annotations")).put(LosslessConversion.ANNOTATION, "{broken");
-        assertThat(review(BETA, List.of(damaged)).at("/result/message").asText()).contains("damaged");
+    }
+
+    /**
+     * Anyone who may edit a Milvus may edit the annotation: a damaged one must not fail the list
+     * it is in. That object gets the plain mapping (and the damaged annotation is dropped); the
+     * others convert as ever.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"{broken", "{\"spec\":[]}", "\"text\"", "{\"apiVersion\":1,\"digest\":\"d\",\"spec\":{}}"})
+    void aDamagedOriginAnnotationFallsBackToThePlainMapping(String annotation) throws Exception {
+        ObjectNode damaged = milvus(ALPHA, "damaged", "{\"image\":\"milvusdb/milvus:v2.1.4\"}");
+        ((ObjectNode) damaged.at("/metadata/annotations")).put(LosslessConversion.ANNOTATION, annotation);
+        JsonNode response = review(BETA, List.of(milvus(ALPHA, "fine", "{}"), damaged));
+        assertThat(response.at("/result/status").asText()).as(response.toString()).isEqualTo("Success");
+        JsonNode converted = response.at("/convertedObjects/1");
+        assertThat(converted.at("/spec/components/standalone/image").asText()).isEqualTo("milvusdb/milvus:v2.1.4");
+        assertThat(converted.at("/metadata/annotations").has(LosslessConversion.ANNOTATION)).isFalse();
+        assertThat(converted.at("/metadata/annotations/team").asText()).isEqualTo("search");
+        assertThat(response.at("/convertedObjects/0/metadata/name").asText()).isEqualTo("fine");
     }
 
     @Test
