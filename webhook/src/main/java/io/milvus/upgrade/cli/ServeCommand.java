@@ -3,6 +3,7 @@ package io.milvus.upgrade.cli;
 import io.milvus.upgrade.config.DurationConverter;
 
 import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.milvus.upgrade.cli.MilvusWebhooks;
@@ -15,6 +16,7 @@ import io.milvus.upgrade.certs.TlsDirectory;
 import io.milvus.upgrade.cluster.ClusterLookup;
 import io.milvus.upgrade.cluster.KubernetesClusterLookup;
 import io.milvus.upgrade.conversion.ConversionWebhook;
+import io.milvus.upgrade.conversion.ServedCrdDefaults;
 import io.milvus.upgrade.milvus.MilvusImageGuard;
 import io.milvus.upgrade.policy.PolicyException;
 import io.milvus.upgrade.policy.PolicySource;
@@ -84,7 +86,7 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--validating-webhook-configuration", defaultValue = "milvus-upgrade-validating", description = "gets the CA bundle (default: ${DEFAULT-VALUE})")
     String validatingConfiguration;
 
-    @Option(names = "--conversion-crd", defaultValue = "milvuses.milvus.io", description = "gets the CA bundle for its conversion webhook (default: ${DEFAULT-VALUE})")
+    @Option(names = "--conversion-crd", defaultValue = "milvuses.milvus.io", description = "the CRD whose conversion webhook gets the CA bundle and whose schema defaults conversion honours (default: ${DEFAULT-VALUE})")
     String conversionCrd;
 
     @Option(names = "--ca-validity", defaultValue = "3650d", converter = DurationConverter.class, description = "CA life (default: ${DEFAULT-VALUE})")
@@ -141,11 +143,15 @@ final class ServeCommand implements Callable<Integer> {
             err().println("serve: " + e.getMessage());
             return WebhookMain.BAD_INPUT;
         }
-        ClusterLookup cluster = client == null ? ClusterLookup.none() : new KubernetesClusterLookup(client, lookupTimeout);
+        ClusterLookup cluster = client == null ? ClusterLookup.none() : new KubernetesClusterLookup(lookupClient(client), lookupTimeout);
         WebhookServer.Settings settings = new WebhookServer.Settings(bind, port, shutdownGrace)
                 .withShutdownDelay(shutdownDelay).withMaxConnections(maxConnections);
+        // Conversion reads the served CRD's schema defaults, so that a round trip through a
+        // version whose schema defaults fields is recognised as unchanged.
+        ConversionWebhook conversion = client == null ? new ConversionWebhook()
+                : new ConversionWebhook(new ServedCrdDefaults(client, conversionCrd, Duration.ofSeconds(30)));
         WebhookServer server = WebhookServer.start(settings, tlsContext,
-                MilvusWebhooks.create(policy, cluster, controllerUser).all(), new ConversionWebhook());
+                MilvusWebhooks.create(policy, cluster, controllerUser).all(), conversion);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             // SIGTERM must end the process even if stopping hangs: halt once delay and grace are over.
@@ -207,10 +213,20 @@ final class ServeCommand implements Callable<Integer> {
             err().println("no --kubeconfig, no KUBECONFIG and not in a cluster: cluster checks are skipped with a warning");
             return null;
         }
-        // A review waits for its lookups; a retry after a failed one would outlive the review and
-        // go on in the background, so a lookup is one request, bounded by the lookup timeout.
-        config.setRequestRetryBackoffLimit(0);
-        config.setRequestTimeout((int) lookupTimeout.toMillis());
+        return new KubernetesClientBuilder().withConfig(config).withKubernetesSerialization(ApiSerialization.kubernetes()).build();
+    }
+
+    /**
+     * The client for the reviews' lookups. A review waits for them; a retry after a failed one
+     * would outlive the review and go on in the background, so a lookup is one request, bounded
+     * by the lookup timeout. Certificates, CA bundles and the CRD schema use {@code client}, with
+     * fabric8's retries: a slow apiserver at start-up must not stop the server.
+     */
+    private KubernetesClient lookupClient(KubernetesClient client) {
+        Config config = new ConfigBuilder(client.getConfiguration())
+                .withRequestRetryBackoffLimit(0)
+                .withRequestTimeout((int) lookupTimeout.toMillis())
+                .build();
         return new KubernetesClientBuilder().withConfig(config).withKubernetesSerialization(ApiSerialization.kubernetes()).build();
     }
 

@@ -16,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Converts Milvus objects between v1alpha1 and v1beta1 for the apiserver (ConversionReview v1),
@@ -39,7 +40,16 @@ public final class ConversionWebhook {
     private final ObjectMapper mapper = ApiSerialization.json();
     private final Map<String, SpokeConverter> converters = new LinkedHashMap<>();
 
+    private final Supplier<SchemaDefaults> defaults;
+
+    /** A webhook that knows no schema defaults (offline, tests). */
     public ConversionWebhook() {
+        this(SchemaDefaults::none);
+    }
+
+    /** @param defaults the served CRD's schema defaults as last read; asked once per review, so it must not block */
+    public ConversionWebhook(Supplier<SchemaDefaults> defaults) {
+        this.defaults = defaults;
         MilvusConverters.all().forEach(c -> converters.put(c.apiVersion(), c));
         for (String served : SERVED_VERSIONS) {
             if (!converters.containsKey(served)) {
@@ -213,7 +223,8 @@ public final class ConversionWebhook {
             return object;
         }
         try {
-            return target.fromHub(source.toHub(object));
+            SchemaDefaults schema = defaults.get();
+            return target.fromHub(source.toHub(object, schema), schema);
         } catch (LosslessConversion.ConversionException e) {
             String name = object.path("metadata").path("name").asText("");
             throw new LosslessConversion.ConversionException("objects[" + index + "]" + (name.isEmpty() ? "" : " (" + name + ")") + ": " + e.getMessage());

@@ -43,9 +43,14 @@ final class LosslessConversion {
      * its spec with {@code forward}; {@code backward} is the reverse mapping, used to detect loss.
      * In place, because each object of a review is decoded for this conversion alone: a copy
      * would double what a 1,000-object review allocates.
+     *
+     * <p>The digest is of the converted spec as a client of {@code to} sees it, with that
+     * version's schema defaults applied, and an arriving spec is compared with its defaults
+     * applied too: a client that reads and writes back an object unchanged returns the
+     * apiserver's defaults with it, and that is no edit.
      */
     static ObjectNode convert(ObjectNode object, String from, String to, UnaryOperator<ObjectNode> forward,
-                              UnaryOperator<ObjectNode> backward, OriginOverlay overlay) throws ConversionException {
+                              UnaryOperator<ObjectNode> backward, OriginOverlay overlay, SchemaDefaults defaults) throws ConversionException {
         ObjectNode result = object;
         ObjectNode spec = object.get("spec") instanceof ObjectNode s ? s : null;
         result.put("apiVersion", to);
@@ -54,7 +59,7 @@ final class LosslessConversion {
             return result; // nothing to map: metadata and status only
         }
         ObjectNode converted;
-        if (origin != null && origin.apiVersion().equals(to) && origin.digest().equals(digest(spec))) {
+        if (origin != null && origin.apiVersion().equals(to) && origin.digest().equals(digest(defaults.applied(from, spec)))) {
             converted = origin.spec(); // untouched since we converted it: restore exactly
         } else {
             converted = forward.apply(spec);
@@ -63,8 +68,11 @@ final class LosslessConversion {
             }
         }
         result.set("spec", converted);
-        if (!backward.apply(converted).equals(spec)) {
-            putOrigin(result, new Origin(from, spec, digest(converted)));
+        // Loss is judged on what clients see, each version with the apiserver's defaults applied:
+        // a default that comes back is no loss, one that would be added on the way is.
+        ObjectNode roundTrip = backward.apply(defaults.applied(to, converted));
+        if (!defaults.applied(from, roundTrip).equals(defaults.applied(from, spec))) {
+            putOrigin(result, new Origin(from, spec, digest(defaults.applied(to, converted))));
         }
         return result;
     }

@@ -29,12 +29,12 @@ final class MilvusConverters {
             }
 
             @Override
-            public ObjectNode toHub(ObjectNode object) {
+            public ObjectNode toHub(ObjectNode object, SchemaDefaults defaults) {
                 return object;
             }
 
             @Override
-            public ObjectNode fromHub(ObjectNode hub) {
+            public ObjectNode fromHub(ObjectNode hub, SchemaDefaults defaults) {
                 return hub;
             }
         };
@@ -48,16 +48,16 @@ final class MilvusConverters {
             }
 
             @Override
-            public ObjectNode toHub(ObjectNode object) throws LosslessConversion.ConversionException {
+            public ObjectNode toHub(ObjectNode object, SchemaDefaults defaults) throws LosslessConversion.ConversionException {
                 return LosslessConversion.convert(object, V1ALPHA1, V1BETA1, MilvusSpecMapping::alphaToBeta,
-                        MilvusSpecMapping::betaToAlpha, MilvusConverters::restoreWhatAlphaCannotExpress);
+                        MilvusSpecMapping::betaToAlpha, MilvusConverters::restoreWhatAlphaCannotExpress, defaults);
             }
 
             @Override
-            public ObjectNode fromHub(ObjectNode hub) throws LosslessConversion.ConversionException {
+            public ObjectNode fromHub(ObjectNode hub, SchemaDefaults defaults) throws LosslessConversion.ConversionException {
                 // Alpha → beta loses nothing alpha users can edit, so there is nothing to overlay.
                 return LosslessConversion.convert(hub, V1BETA1, V1ALPHA1, MilvusSpecMapping::betaToAlpha,
-                        MilvusSpecMapping::alphaToBeta, (original, converted) -> { });
+                        MilvusSpecMapping::alphaToBeta, (original, converted) -> { }, defaults);
             }
         };
     }

@@ -7,7 +7,8 @@ interface SpokeConverter {
 
     String apiVersion();
 
-    ObjectNode toHub(ObjectNode object) throws LosslessConversion.ConversionException;
+    /** @param defaults the schema defaults the apiserver applies in each version */
+    ObjectNode toHub(ObjectNode object, SchemaDefaults defaults) throws LosslessConversion.ConversionException;
 
-    ObjectNode fromHub(ObjectNode hub) throws LosslessConversion.ConversionException;
+    ObjectNode fromHub(ObjectNode hub, SchemaDefaults defaults) throws LosslessConversion.ConversionException;
 }

@@ -178,6 +178,36 @@ class ConversionWebhookTest {
     }
 
     /**
+     * Under a v1alpha1 schema with defaults the apiserver fills them into what we convert before
+     * a client sees it: reading as v1alpha1 and writing back unchanged must leave the stored
+     * v1beta1 object as it was, not add a standalone component made of defaults.
+     */
+    @ParameterizedTest
+    @MethodSource("betaSpecs")
+    void aRoundTripThroughADefaultingAlphaSchemaIsLossless(String spec) throws Exception {
+        SchemaDefaults defaults = SchemaDefaults.of(json("""
+                {"spec":{"group":"milvus.io","versions":[{"name":"v1alpha1","schema":{"openAPIV3Schema":{"properties":{"spec":
+                 {"type":"object","properties":{"serviceType":{"type":"string","default":"ClusterIP"},
+                  "persistence":{"type":"object","properties":{"enabled":{"type":"boolean","default":false}}}}}}}}}]}}"""));
+        ConversionWebhook defaulting = new ConversionWebhook(() -> defaults);
+        ObjectNode original = milvus(BETA, "m", spec);
+        ObjectNode alpha = convertWith(defaulting, original.deepCopy(), ALPHA);
+        alpha.set("spec", defaults.applied(ALPHA, (ObjectNode) alpha.get("spec"))); // what the apiserver does
+        ObjectNode back = convertWith(defaulting, alpha, BETA);
+        assertThat(back.get("spec")).isEqualTo(original.get("spec"));
+        assertThat(back.get("metadata")).isEqualTo(original.get("metadata"));
+    }
+
+    private static ObjectNode convertWith(ConversionWebhook webhook, ObjectNode object, String desired) throws BadReviewException {
+        ObjectNode review = json("{\"apiVersion\":\"apiextensions.k8s.io/v1\",\"kind\":\"ConversionReview\",\"request\":{\"uid\":\"r-1\"}}");
+        ((ObjectNode) review.get("request")).put("desiredAPIVersion", desired);
+        ((ObjectNode) review.get("request")).putArray("objects").add(object);
+        JsonNode response = webhook.convert(review.toString().getBytes(StandardCharsets.UTF_8)).response().tree().get("response");
+        assertThat(response.at("/result/status").asText()).as(response.toString()).isEqualTo("Success");
+        return (ObjectNode) response.at("/convertedObjects/0");
+    }
+
+    /**
      * Anyone who may edit a Milvus may edit the annotation: a damaged one must not fail the list
      * it is in. That object gets the plain mapping (and the damaged annotation is dropped); the
      * others convert as ever.
