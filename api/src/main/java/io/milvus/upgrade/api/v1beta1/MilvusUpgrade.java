@@ -50,4 +50,9 @@ public class MilvusUpgrade extends CustomResource<MilvusUpgradeSpec, MilvusUpgra
         String state = getStatus() == null ? null : getStatus().getState();
         return state == null ? "" : state;
     }
+
+    /** Still holds its Milvus: not finished, and not failed for good ({@link UpgradeState#isUnfinished}). */
+    public boolean isUnfinished() {
+        return UpgradeState.isUnfinished(state(), getSpec() == null ? null : getSpec().getRollbackIfFailed());
+    }
 }
