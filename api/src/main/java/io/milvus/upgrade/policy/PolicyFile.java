@@ -73,6 +73,7 @@ public final class PolicyFile {
     /** The file's shape; absent fields are null and keep the built-in value. */
     static final class Document {
         @JsonProperty List<StepEntry> steps;
+        @JsonProperty List<StepEntry> addSteps;
         @JsonProperty List<PathEntry> migrationPaths;
         @JsonProperty String operatorDefaultImage;
         @JsonProperty List<ToolImageEntry> toolImages;
@@ -102,9 +103,18 @@ public final class PolicyFile {
 
         /**
          * {@code steps} replaces the built-in steps; {@code migrationPaths}, the older and shorter
-         * form, replaces only the migration steps among them.
+         * form, replaces only the migration steps among them; {@code addSteps} adds steps to
+         * either (the next Milvus release's, without restating the others).
          */
         private List<UpgradeStep> steps(UpgradePolicy base) {
+            List<UpgradeStep> result = new java.util.ArrayList<>(baseSteps(base));
+            if (addSteps != null) {
+                for (int i = 0; i < addSteps.size(); i++) result.add(addSteps.get(i).toStep("addSteps[" + i + "]"));
+            }
+            return result;
+        }
+
+        private List<UpgradeStep> baseSteps(UpgradePolicy base) {
             if (steps != null && migrationPaths != null) {
                 throw new IllegalArgumentException("use steps or migrationPaths, not both (a migration path is a step with migration: true)");
             }
