@@ -140,6 +140,20 @@ class MilvusUpgradeValidatorTest {
                     .singleElement().satisfies(e -> assertThat(e.message()).contains("defaults from spec.targetVersion"));
         }
 
+        /** Issue 14 item 16: the apiserver may validate an object the mutating webhook has not completed. */
+        @Test
+        void anObjectTheMutatingWebhookHasNotCompletedIsJudgedAsDefaulted() {
+            MilvusUpgrade raw = upgrade(spec("2.1.4", "2.2.0"));
+            Verdict verdict = new MilvusUpgradeValidator(PolicySource.builtIn(), runningV214()).validateCreate(raw, CREATE);
+            assertThat(verdict.errors()).isEmpty();
+            assertThat(raw.getSpec().getToolImage()).as("the object itself is not changed").isNull();
+
+            var noTool = policy("toolImages: []");
+            Verdict none = new MilvusUpgradeValidator(noTool, runningV214()).validateCreate(upgrade(spec("2.1.4", "2.2.0")), CREATE);
+            assertThat(none.errors()).singleElement().satisfies(e -> assertThat(e.message())
+                    .isEqualTo("the policy names no meta-migration image for 2.2.0; set spec.toolImage"));
+        }
+
         @Test
         void aMissingSpecIsAnEmptySpec() {
             MilvusUpgrade upgrade = upgrade("");
@@ -204,6 +218,8 @@ class MilvusUpgradeValidatorTest {
                 "milvusdb/milvus:2.2.0                | true  | ''",
                 "milvusdb/milvus:v2.2                 | true  | ''",
                 "milvusdb/milvus:custom-build         | true  | ''",
+                "milvusdb/milvus:v2.2.0-gpu           | true  | ''",
+                "milvusdb/milvus:v2.3.0-gpu           | false | its tag is version 2.3.0 but targetVersion is 2.2.0",
                 "milvusdb/milvus:v2.3.1               | false | its tag is version 2.3.1 but targetVersion is 2.2.0; tag it v2.2.0",
                 "milvusdb/milvus:v2.2.0-rc1           | false | its tag is version 2.2.0-rc1",
                 "milvusdb/milvus:latest               | false | the tag 'latest' can point to another version at any time; pin a version tag",
