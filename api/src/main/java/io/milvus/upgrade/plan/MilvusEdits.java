@@ -1,6 +1,7 @@
 package io.milvus.upgrade.plan;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.zjsonpatch.DiffFlags;
 import io.fabric8.zjsonpatch.JsonDiff;
 import io.milvus.upgrade.api.serialization.ApiSerialization;
 import io.milvus.upgrade.api.v1beta1.Component;
@@ -10,6 +11,7 @@ import io.milvus.upgrade.api.v1beta1.MilvusComponents;
 import io.milvus.upgrade.api.v1beta1.MilvusSpec;
 import io.milvus.upgrade.image.ImageReference;
 import io.milvus.upgrade.version.Version;
+import java.util.EnumSet;
 
 /**
  * The edits a plan makes to a Milvus, each on a copy, so that every step starts from the object
@@ -24,9 +26,13 @@ final class MilvusEdits {
         return ApiSerialization.json().convertValue(milvus, Milvus.class);
     }
 
-    /** The JSON Patch that turns {@code before} into {@code after}. */
+    /**
+     * The JSON Patch that turns {@code before} into {@code after}, in adds, removes and replaces
+     * only: a "move" from rootCoord to mixCoord is correct but reads like a mistake.
+     */
     static JsonNode patch(Milvus before, Milvus after) {
-        return JsonDiff.asJson(ApiSerialization.json().valueToTree(before), ApiSerialization.json().valueToTree(after));
+        return JsonDiff.asJson(ApiSerialization.json().valueToTree(before), ApiSerialization.json().valueToTree(after),
+                EnumSet.of(DiffFlags.OMIT_MOVE_OPERATION, DiffFlags.OMIT_COPY_OPERATION, DiffFlags.OMIT_VALUE_ON_REMOVE));
     }
 
     /**
