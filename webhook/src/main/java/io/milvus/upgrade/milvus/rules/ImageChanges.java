@@ -1,5 +1,7 @@
 package io.milvus.upgrade.milvus.rules;
 
+import static io.milvus.upgrade.api.FieldValues.isUnset;
+
 import io.milvus.upgrade.api.v1beta1.Milvus;
 import io.milvus.upgrade.components.MilvusImages;
 import io.milvus.upgrade.policy.UpgradePolicy;
@@ -14,8 +16,9 @@ import java.util.Set;
 /**
  * The image changes of an update, judged on what actually runs: a component without its own
  * image runs the global one; a removed global image means the operator's default (named by the
- * policy); where a tag is not a version, {@code spec.components.version} says the version, so
- * a change of that field alone is a change too.
+ * policy), and so does no image before, unless the status says what ran (otherwise removing the
+ * image and then setting an older one would pass in two steps); where a tag is not a version,
+ * {@code spec.components.version} says the version, so a change of that field alone is a change too.
  */
 public final class ImageChanges {
 
@@ -39,7 +42,9 @@ public final class ImageChanges {
             boolean removed = was != null && now == null;
             if (was == null && now == null) continue;
             String runs = removed ? policy.operatorDefaultImage() : now;
+            // No image named before: what the operator reported running, else its default now.
             if (was == null) was = reportedImage(old);
+            if (was == null && !isUnset(policy.operatorDefaultImage())) was = policy.operatorDefaultImage();
             ImageChange change = new ImageChange(field, was, runs, removed,
                     was == null ? Optional.empty() : MilvusImages.versionOf(old, was),
                     runs == null || runs.isEmpty() ? Optional.empty() : MilvusImages.versionOf(milvus, runs));
