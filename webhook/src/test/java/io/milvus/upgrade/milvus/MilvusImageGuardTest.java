@@ -120,6 +120,10 @@ class MilvusImageGuardTest {
             assertThat(verdict.isAllowed()).isTrue();
             assertThat(verdict.warnings()).singleElement().satisfies(w -> assertThat(w).contains("no image was set before"));
 
+            Verdict removed = noDefault.validateUpdate(milvusWithImage("milvusdb/milvus:v2.6.11"), unset, USER);
+            assertThat(removed.errors()).singleElement().satisfies(e -> assertThat(e.message())
+                    .contains("runs the operator's default image, which the policy does not name (operatorDefaultImage)"));
+
             Verdict latest = noDefault.validateUpdate(unset, milvusWithImage("milvusdb/milvus:latest"), USER);
             assertThat(fields(latest)).as("still pinned").containsExactly("spec.components.image");
         }
