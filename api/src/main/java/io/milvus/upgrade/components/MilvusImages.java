@@ -10,6 +10,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import io.milvus.upgrade.image.ImageReference;
+import io.milvus.upgrade.version.Version;
 
 /** The images a Milvus names, and the ones it runs. */
 public final class MilvusImages {
@@ -62,6 +65,17 @@ public final class MilvusImages {
             }
         }
         return running;
+    }
+
+    /**
+     * The version {@code image} is, as the operator reads it: the tag when it is a version
+     * ({@code v2.5.16}, {@code v2.5.16-gpu}), else {@code spec.components.version}.
+     */
+    public static Optional<Version> versionOf(Milvus milvus, String image) {
+        Optional<Version> tagged = image == null ? Optional.empty() : ImageReference.parse(image).tagVersion();
+        if (tagged.isPresent()) return tagged;
+        MilvusComponents components = componentsOf(milvus);
+        return components == null ? Optional.empty() : Version.parse(components.getVersion());
     }
 
     private static MilvusComponents componentsOf(Milvus milvus) {

@@ -40,6 +40,11 @@ public final class MilvusTopology {
         return running;
     }
 
+    /** In cluster mode with rootCoord, dataCoord, queryCoord and indexCoord rather than mixCoord. */
+    public static boolean runsSeparateCoordinators(Milvus milvus) {
+        return components(milvus).contains(Component.ROOT_COORD);
+    }
+
     /** The component's replicas as the operator reads them: unset means 1. */
     public static int replicas(Milvus milvus, Component component) {
         MilvusComponent c = component(milvus, component);

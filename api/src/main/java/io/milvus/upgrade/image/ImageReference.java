@@ -1,6 +1,7 @@
 package io.milvus.upgrade.image;
 
 import io.milvus.upgrade.version.Version;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -8,6 +9,12 @@ import java.util.Optional;
  * container runtimes split it: the tag is what follows the last {@code :} after the last {@code /}.
  */
 public record ImageReference(String repository, String tag, String digest) {
+
+    /**
+     * Tag suffixes that name a build variant of the same release, not a pre-release: Milvus
+     * publishes {@code v2.5.16-gpu} beside {@code v2.5.16}.
+     */
+    public static final List<String> VARIANT_SUFFIXES = List.of("-gpu");
 
     public static ImageReference parse(String image) {
         String rest = image.trim();
@@ -35,9 +42,12 @@ public record ImageReference(String repository, String tag, String digest) {
         return !isDigestPinned() && (tag.isEmpty() || tag.equals("latest"));
     }
 
-    /** The tag read as a version ({@code v2.2.0}, {@code 2.2.0}), when it is one. */
+    /** The tag read as a version ({@code v2.2.0}, {@code 2.2.0}, {@code v2.5.16-gpu}), when it is one. */
     public Optional<Version> tagVersion() {
-        return tag.isEmpty() ? Optional.empty() : Version.parse(tag);
+        if (tag.isEmpty()) return Optional.empty();
+        String release = VARIANT_SUFFIXES.stream().filter(tag::endsWith).findFirst()
+                .map(suffix -> tag.substring(0, tag.length() - suffix.length())).orElse(tag);
+        return Version.parse(release);
     }
 
     /** The same repository with another tag: {@code milvusdb/milvus} + {@code v2.2.0}. */

@@ -25,16 +25,8 @@ public record MigrationPath(VersionRange source, VersionRange target) {
         return target.from();
     }
 
-    /** A direct image change from {@code from} to {@code to} that would skip the migration. */
+    /** A direct image change from {@code from} to {@code to} that would skip the migration ({@link Version#reaches}). */
     public boolean isCrossedBy(Version from, Version to) {
-        return !isBeyondBoundary(from) && isBeyondBoundary(to);
-    }
-
-    /**
-     * At or after the boundary. A pre-release of the boundary's release counts as after it:
-     * semver sorts {@code 2.2.0-rc1} before {@code 2.2.0}, but it already writes 2.2 metadata.
-     */
-    private boolean isBeyondBoundary(Version version) {
-        return version.isAtLeast(boundary()) || version.release().isAtLeast(boundary().release());
+        return !from.reaches(boundary()) && to.reaches(boundary());
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.milvus.upgrade.version.Version;
 import io.milvus.upgrade.version.VersionRange;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -71,7 +72,10 @@ public final class PolicyFile {
 
     /** The file's shape; absent fields are null and keep the built-in value. */
     static final class Document {
+        @JsonProperty List<StepEntry> steps;
+        @JsonProperty List<StepEntry> addSteps;
         @JsonProperty List<PathEntry> migrationPaths;
+        @JsonProperty String operatorDefaultImage;
         @JsonProperty List<ToolImageEntry> toolImages;
         @JsonProperty String defaultRepository;
         @JsonProperty List<String> allowedRepositories;
@@ -86,7 +90,8 @@ public final class PolicyFile {
             if (Boolean.TRUE.equals(allowUnpinnedTags)) modes.put(PolicyRule.UNPINNED_TAG, RuleMode.OFF);
             if (rules != null) rules.forEach((key, mode) -> modes.put(rule(key), mode(key, mode)));
             return new UpgradePolicy(
-                    migrationPaths == null ? base.migrationPaths() : migrationPaths.stream().map(PathEntry::toPath).toList(),
+                    steps(base),
+                    operatorDefaultImage == null ? base.operatorDefaultImage() : operatorDefaultImage,
                     toolImages == null ? base.toolImages() : toolImages.stream().map(ToolImageEntry::toToolImage).toList(),
                     defaultRepository == null ? base.defaultRepository() : defaultRepository,
                     allowedRepositories == null ? base.allowedRepositories() : allowedRepositories,
@@ -94,6 +99,33 @@ public final class PolicyFile {
                     maxRetryLimit == null ? base.maxRetryLimit() : maxRetryLimit,
                     override == null ? base.override() : override.toOverride(base.override()),
                     modes);
+        }
+
+        /**
+         * {@code steps} replaces the built-in steps; {@code migrationPaths}, the older and shorter
+         * form, replaces only the migration steps among them; {@code addSteps} adds steps to
+         * either (the next Milvus release's, without restating the others).
+         */
+        private List<UpgradeStep> steps(UpgradePolicy base) {
+            List<UpgradeStep> result = new java.util.ArrayList<>(baseSteps(base));
+            if (addSteps != null) {
+                for (int i = 0; i < addSteps.size(); i++) result.add(addSteps.get(i).toStep("addSteps[" + i + "]"));
+            }
+            return result;
+        }
+
+        private List<UpgradeStep> baseSteps(UpgradePolicy base) {
+            if (steps != null && migrationPaths != null) {
+                throw new IllegalArgumentException("use steps or migrationPaths, not both (a migration path is a step with migration: true)");
+            }
+            if (steps != null) {
+                List<UpgradeStep> read = new java.util.ArrayList<>();
+                for (int i = 0; i < steps.size(); i++) read.add(steps.get(i).toStep("steps[" + i + "]"));
+                return read;
+            }
+            if (migrationPaths == null) return base.steps();
+            return java.util.stream.Stream.concat(migrationPaths.stream().map(PathEntry::toStep),
+                    base.steps().stream().filter(step -> !step.migration())).toList();
         }
 
         private static PolicyRule rule(String key) {
@@ -115,11 +147,43 @@ public final class PolicyFile {
         @JsonProperty String source;
         @JsonProperty String target;
 
-        MigrationPath toPath() {
+        UpgradeStep toStep() {
             if (source == null || target == null) {
                 throw new IllegalArgumentException("each of migrationPaths needs source and target, e.g. source: \">=2.0.0 <2.2.0\"");
             }
-            return new MigrationPath(VersionRange.parse(source), VersionRange.parse(target));
+            return UpgradeStep.migration(VersionRange.parse(source), VersionRange.parse(target));
+        }
+    }
+
+    /** One of {@code steps}; see {@link UpgradeStep} for what each field means. */
+    static final class StepEntry {
+        @JsonProperty String from;
+        @JsonProperty String to;
+        @JsonProperty String minimumSource;
+        @JsonProperty List<String> notFrom;
+        @JsonProperty String topology;
+        @JsonProperty List<String> frozenFields;
+        @JsonProperty Boolean migration;
+        @JsonProperty String rollingFrom;
+        @JsonProperty String downgrade;
+
+        UpgradeStep toStep(String where) {
+            if (from == null || to == null) {
+                throw new IllegalArgumentException(where + " needs from and to, e.g. from: \">=2.5.0 <2.6.0\", to: \">=2.6.0 <2.7.0\"");
+            }
+            return new UpgradeStep(VersionRange.parse(from), VersionRange.parse(to),
+                    minimumSource == null ? null : Version.of(minimumSource),
+                    notFrom == null ? List.of() : notFrom.stream().map(Version::of).toList(),
+                    topology == null ? UpgradeStep.Topology.ANY : named(UpgradeStep.Topology.values(), UpgradeStep.Topology::key, topology, where + ".topology"),
+                    frozenFields == null ? List.of() : frozenFields,
+                    Boolean.TRUE.equals(migration),
+                    rollingFrom == null ? null : Version.of(rollingFrom),
+                    downgrade == null ? UpgradeStep.Downgrade.NEVER : named(UpgradeStep.Downgrade.values(), UpgradeStep.Downgrade::key, downgrade, where + ".downgrade"));
+        }
+
+        private static <E> E named(E[] values, java.util.function.Function<E, String> key, String text, String where) {
+            return Arrays.stream(values).filter(v -> key.apply(v).equals(text)).findFirst().orElseThrow(() -> new IllegalArgumentException(
+                    where + ": '" + text + "' is not one of " + Arrays.stream(values).map(key).toList()));
         }
     }
 

@@ -16,8 +16,22 @@ public enum PolicyRule {
     ONE_ACTIVE_UPGRADE("oneActiveUpgrade"),
     /** Milvus: an image change must not skip a metadata migration. */
     IMAGE_MIGRATION_BOUNDARY("imageMigrationBoundary"),
-    /** Milvus: no downgrade across a minor version. */
+    /** Milvus: no downgrade across a minor version, unless a declared rolling downgrade the policy's step allows. */
     IMAGE_DOWNGRADE("imageDowngrade"),
+    /** Milvus: an upgrade by image change takes a step of the policy, from at least its minimum source. */
+    IMAGE_UPGRADE_STEP("imageUpgradeStep"),
+    /** Milvus: the topology a step requires (mixCoord for 2.6) is in place before it. */
+    REQUIRED_TOPOLOGY("requiredTopology"),
+    /** Milvus: the fields a step freezes (the message queue, the mode) do not change in the same update. */
+    FROZEN_FIELDS("frozenFields"),
+    /** Milvus: a rolling update only from the step's rolling version on (2.2.3). */
+    ROLLING_UPGRADE("rollingUpgrade"),
+    /** Milvus: a cluster does not become standalone. */
+    MODE_CHANGE("modeChange"),
+    /** Milvus: removing an image runs the operator's default, judged like any other image; unknown when the policy names none. */
+    REMOVED_IMAGE("removedImage"),
+    /** Milvus: an image field in a place the operator does not read ({@code spec.image}). */
+    MISPLACED_IMAGE("misplacedImage"),
     /** Milvus: no image change while an upgrade holds the Milvus. */
     IMAGE_CHANGE_DURING_UPGRADE("imageChangeDuringUpgrade"),
     /** Both: no {@code latest} or missing tag. */

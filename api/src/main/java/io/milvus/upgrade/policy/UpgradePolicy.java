@@ -13,7 +13,8 @@ import java.util.Optional;
  * controller and the review CLI. Immutable; a reloaded policy file yields a new instance.
  */
 public record UpgradePolicy(
-        List<MigrationPath> migrationPaths,
+        List<UpgradeStep> steps,
+        String operatorDefaultImage,
         List<ToolImage> toolImages,
         String defaultRepository,
         List<String> allowedRepositories,
@@ -22,11 +23,19 @@ public record UpgradePolicy(
         GuardOverride override,
         Map<PolicyRule, RuleMode> modes) {
 
-    /** The reference operator's one path: 2.0.x/2.1.x to 2.2.x, with its fixed tool image. */
+    /**
+     * What the Milvus docs say today ("Upgrade Milvus Cluster with Milvus Operator", 2.5 and 2.6
+     * editions): 2.0/2.1 reach 2.2 to 2.5 only by a metadata migration; 2.2 to 2.5 may skip minors
+     * (rolling from 2.2.3 on, and back only as a declared rolling downgrade); 2.6 only from
+     * 2.5.16, with mixCoord, the same message queue and mode, never back, never from 2.6.0-rc1.
+     * The operator's default image is that of Milvus Operator's current release; the tool image
+     * is the reference's for every target.
+     */
     public static UpgradePolicy builtIn() {
         return new UpgradePolicy(
-                List.of(new MigrationPath(VersionRange.between("2.0.0", "2.2.0"), VersionRange.between("2.2.0", "2.3.0"))),
-                List.of(new ToolImage(VersionRange.between("2.2.0", "2.3.0"), "milvusdb/meta-migration:v2.2.0-bugfix-20230112")),
+                BUILT_IN_STEPS,
+                "milvusdb/milvus:v2.6.11",
+                List.of(new ToolImage(VersionRange.between("2.2.0", "2.6.0"), "milvusdb/meta-migration:v2.2.0-bugfix-20230112")),
                 "milvusdb/milvus",
                 List.of(),
                 3,
@@ -35,15 +44,28 @@ public record UpgradePolicy(
                 Map.of());
     }
 
+    private static final List<UpgradeStep> BUILT_IN_STEPS = List.of(
+            UpgradeStep.migration(VersionRange.between("2.0.0", "2.2.0"), VersionRange.between("2.2.0", "2.6.0")),
+            new UpgradeStep(VersionRange.between("2.0.0", "2.2.0"), VersionRange.between("2.0.0", "2.2.0"), null, List.of(),
+                    UpgradeStep.Topology.ANY, List.of(), false, null, UpgradeStep.Downgrade.NEVER),
+            new UpgradeStep(VersionRange.between("2.2.0", "2.6.0"), VersionRange.between("2.2.0", "2.6.0"), null, List.of(),
+                    UpgradeStep.Topology.ANY, List.of(), false, Version.of("2.2.3"), UpgradeStep.Downgrade.ROLLING_DOWNGRADE),
+            new UpgradeStep(VersionRange.between("2.5.0", "2.6.0"), VersionRange.between("2.6.0", "2.7.0"), Version.of("2.5.16"),
+                    List.of(), UpgradeStep.Topology.MIX_COORD,
+                    List.of("spec.dependencies.msgStreamType", "spec.mode"), false, null, UpgradeStep.Downgrade.NEVER),
+            new UpgradeStep(VersionRange.between("2.6.0", "2.7.0"), VersionRange.between("2.6.0", "2.7.0"), null,
+                    List.of(Version.of("2.6.0-rc1")), UpgradeStep.Topology.ANY, List.of(), false, null,
+                    UpgradeStep.Downgrade.ROLLING_DOWNGRADE));
+
     public UpgradePolicy {
-        migrationPaths = List.copyOf(migrationPaths);
+        steps = List.copyOf(steps);
         toolImages = List.copyOf(toolImages);
         allowedRepositories = List.copyOf(allowedRepositories);
         Map<PolicyRule, RuleMode> all = new EnumMap<>(PolicyRule.class);
         for (PolicyRule rule : PolicyRule.values()) all.put(rule, rule.defaultMode());
         all.putAll(modes);
         modes = Map.copyOf(all);
-        if (migrationPaths.isEmpty()) throw new IllegalArgumentException("the policy names no migration path");
+        if (steps.stream().noneMatch(UpgradeStep::migration)) throw new IllegalArgumentException("the policy names no migration path");
         if (defaultMaxRetry < 0 || defaultMaxRetry > maxRetryLimit) {
             throw new IllegalArgumentException("defaultMaxRetry must be between 0 and maxRetryLimit (" + maxRetryLimit + ")");
         }
@@ -53,14 +75,24 @@ public record UpgradePolicy(
         return modes.get(rule);
     }
 
+    /** The steps that migrate metadata, i.e. what a MilvusUpgrade may do. */
+    public List<MigrationPath> migrationPaths() {
+        return steps.stream().filter(UpgradeStep::migration).map(UpgradeStep::asMigrationPath).toList();
+    }
+
+    /** How a change from {@code from} to {@code to} moves through the policy's steps. */
+    public VersionMove move(Version from, Version to) {
+        return VersionMove.of(steps, from, to);
+    }
+
     /** The path that allows a MilvusUpgrade from {@code source} to {@code target}, if any. */
     public Optional<MigrationPath> pathFor(Version source, Version target) {
-        return migrationPaths.stream().filter(p -> p.allows(source, target)).findFirst();
+        return migrationPaths().stream().filter(p -> p.allows(source, target)).findFirst();
     }
 
     /** The migration a direct image change from {@code from} to {@code to} would skip, if any. */
     public Optional<MigrationPath> migrationSkippedBy(Version from, Version to) {
-        return migrationPaths.stream().filter(p -> p.isCrossedBy(from, to)).findFirst();
+        return migrationPaths().stream().filter(p -> p.isCrossedBy(from, to)).findFirst();
     }
 
     /**
@@ -68,13 +100,13 @@ public record UpgradePolicy(
      * path's source range is open below, so that no source is refused for being too old.
      */
     public Version lowestSource() {
-        return migrationPaths.stream().map(p -> p.source().from() == null ? Version.LOWEST : p.source().from())
+        return migrationPaths().stream().map(p -> p.source().from() == null ? Version.LOWEST : p.source().from())
                 .min(Version::compareTo).orElseThrow();
     }
 
     /** The lowest target version any path accepts (2.2.0 built in). */
     public Version lowestTarget() {
-        return migrationPaths.stream().map(MigrationPath::boundary).min(Version::compareTo).orElseThrow();
+        return migrationPaths().stream().map(MigrationPath::boundary).min(Version::compareTo).orElseThrow();
     }
 
     public Optional<String> toolImageFor(Version target) {

@@ -58,6 +58,15 @@ public record Version(String major, String minor, String patch, String prereleas
         return compareTo(other) >= 0;
     }
 
+    /**
+     * At or beyond {@code boundary}, where a pre-release of the boundary's release counts as
+     * beyond it: {@code 2.2.0-rc1} reaches {@code 2.2.0}, because it already writes 2.2 metadata,
+     * although semver sorts it below.
+     */
+    public boolean reaches(Version boundary) {
+        return isAtLeast(boundary) || release().isAtLeast(boundary.release());
+    }
+
     @Override
     public int compareTo(Version other) {
         int c = compareNumbers(major, other.major);

@@ -1,8 +1,11 @@
 package io.milvus.upgrade.version;
 
 /**
- * A half-open range {@code [from, until)}; either end may be open ({@code null}). Semver order
- * puts pre-releases before their release, so {@code [2.2.0, 2.3.0)} excludes {@code 2.2.0-rc1}.
+ * A half-open range {@code [from, until)}; either end may be open ({@code null}). A pre-release of
+ * a bound lies outside the range on both sides: semver sorts {@code 2.2.0-rc1} below
+ * {@code 2.2.0}, so {@code [2.2.0, 2.3.0)} excludes it, and since it already is a 2.2 release
+ * (it writes 2.2 metadata) {@code [2.0.0, 2.2.0)} excludes it as well (see {@link Version#reaches}).
+ * This is the one place that rule lives.
  */
 public record VersionRange(Version from, Version until) {
 
@@ -43,7 +46,7 @@ public record VersionRange(Version from, Version until) {
     }
 
     public boolean contains(Version v) {
-        return (from == null || v.isAtLeast(from)) && (until == null || v.isBefore(until));
+        return (from == null || v.isAtLeast(from)) && (until == null || !v.reaches(until));
     }
 
     /** {@code >=2.0.0 <2.2.0}, the notation policy files use. */

@@ -29,7 +29,7 @@ class UpgradePolicyTest {
 
     @ParameterizedTest(name = "{0} → {1}: path {2}")
     @CsvSource({"2.0.0, 2.2.0, true", "2.1.4, 2.2.9, true", "2.0.0-rc1, 2.2.0, false", "2.1.4, 2.2.0-rc1, false",
-            "2.1.4, 2.3.0, false", "2.2.0, 2.2.3, false"})
+            "2.1.4, 2.3.0, true", "2.1.4, 2.5.12, true", "2.1.4, 2.6.0, false", "2.2.0-rc1, 2.2.0, false", "2.2.0, 2.2.3, false"})
     void pathFor(String source, String target, boolean allowed) {
         assertThat(builtIn.pathFor(Version.of(source), Version.of(target)).isPresent()).isEqualTo(allowed);
     }
@@ -51,7 +51,7 @@ class UpgradePolicyTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({"2.2.0, milvusdb/meta-migration:v2.2.0-bugfix-20230112", "2.2.9, milvusdb/meta-migration:v2.2.0-bugfix-20230112",
-            "2.3.0, ''", "2.2.0-rc1, ''"})
+            "2.5.12, milvusdb/meta-migration:v2.2.0-bugfix-20230112", "2.6.0, ''", "2.2.0-rc1, ''"})
     void toolImages(String target, String image) {
         assertThat(builtIn.toolImageFor(Version.of(target)).orElse("")).isEqualTo(image);
     }

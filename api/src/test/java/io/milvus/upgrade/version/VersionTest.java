@@ -100,7 +100,7 @@ class VersionTest {
     @ParameterizedTest
     @CsvSource({"'>=2.0.0 <2.2.0', 2.1.4, true", "'>=2.0.0 <2.2.0', 2.2.0, false", "'>=2.0.0 <2.2.0', 2.0.0-rc1, false",
             "'>=2.2.0 <2.3.0', 2.2.0-rc1, false", "'>=2.2.0 <2.3.0', 2.2.9, true", "'>=2.2.0', 9.0.0, true", "'<2.3.0', 0.1.0, true",
-            "any, 1.0.0, true", "'>=2.2.0 <2.3.0', 2.3.0-rc1, true", "'>=2.2.0 <2.3.0', 2.2.0+b, true", "'  >=2.2.0   <2.3.0 ', 2.2.1, true",
+            "any, 1.0.0, true", "'>=2.2.0 <2.3.0', 2.3.0-rc1, false", "'>=2.0.0 <2.2.0', 2.2.0-rc1, false", "'>=2.2.0 <2.3.0', 2.2.0+b, true", "'  >=2.2.0   <2.3.0 ', 2.2.1, true",
             "'<2.3.0 >=2.2.0', 2.2.1, true", "'>=v2.2.0', 2.2.0, true", "'>=2.2', 2.2.0, true"})
     void ranges(String range, String version, boolean contained) {
         assertThat(VersionRange.parse(range).contains(Version.of(version))).isEqualTo(contained);

@@ -18,7 +18,7 @@ class PolicyE2E {
     @Test
     void aPolicyChangeTakesEffectWithinSecondsAndABrokenOneIsRefused(LocalStack stack) throws Exception {
         String original = Files.readString(stack.policyFile());
-        String jump = WebhookE2E.upgradeYaml("policy-probe", "default", "nobody", "2.1.4", "2.3.0", "");
+        String jump = WebhookE2E.upgradeYaml("policy-probe", "default", "nobody", "2.1.4", "2.6.0", "");
         String valid = WebhookE2E.milvusYaml("policy-flow", "default", "milvusdb/milvus:v2.2.0");
         assertThat(dryRun(stack, jump).exitCode()).as("denied by the built-in rule").isNotZero();
         int requests = 0;
@@ -33,7 +33,7 @@ class PolicyE2E {
             }
             double seconds = (System.nanoTime() - changed) / 1e9;
             Kubectl.Result warned = dryRun(stack, jump);
-            assertThat(warned.stderr()).contains("upgrade to 2.2.x with a MilvusUpgrade first");
+            assertThat(warned.stderr()).contains("upgrade to 2.5.16 with a MilvusUpgrade");
 
             Files.writeString(stack.policyFile(), "rules: [this is not a policy\n");
             long deadline = System.nanoTime() + Duration.ofSeconds(6).toNanos();

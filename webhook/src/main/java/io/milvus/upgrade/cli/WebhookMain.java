@@ -3,10 +3,10 @@ package io.milvus.upgrade.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code java -jar milvus-webhook.jar serve|review ...}. */
+/** {@code java -jar milvus-webhook.jar serve|review|plan ...}. */
 @Command(name = "milvus-webhook", mixinStandardHelpOptions = true, version = "milvus-webhook 0.1.0",
         description = "Admission and conversion webhooks for Milvus upgrades.",
-        subcommands = {ServeCommand.class, ReviewCommand.class})
+        subcommands = {ServeCommand.class, ReviewCommand.class, PlanCommand.class})
 public final class WebhookMain implements Runnable {
 
     /** Exit code for bad input: unreadable files, bad flags, unknown kinds. */
@@ -38,6 +38,6 @@ public final class WebhookMain implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: serve or review");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: serve, review or plan");
     }
 }

@@ -1,11 +1,8 @@
 package io.milvus.upgrade.milvus;
 
-import io.milvus.upgrade.components.MilvusImages;
 
-import static io.milvus.upgrade.policy.ImageReferenceRule.quote;
 
 import io.milvus.upgrade.admission.AdmissionContext;
-import io.milvus.upgrade.verdict.FieldError;
 import io.milvus.upgrade.admission.Validator;
 import io.milvus.upgrade.verdict.Verdict;
 import io.milvus.upgrade.api.v1beta1.Milvus;
@@ -13,18 +10,29 @@ import io.milvus.upgrade.api.v1beta1.MilvusUpgrade;
 import io.milvus.upgrade.api.v1beta1.UpgradeState;
 import io.milvus.upgrade.cluster.ClusterLookup;
 import io.milvus.upgrade.cluster.Lookup;
-import io.milvus.upgrade.image.ImageReference;
 import io.milvus.upgrade.policy.GuardOverride;
-import io.milvus.upgrade.policy.ImageReferenceRule;
 import io.milvus.upgrade.policy.PolicyRule;
 import io.milvus.upgrade.policy.PolicySource;
 import io.milvus.upgrade.policy.RuleReport;
-import io.milvus.upgrade.version.Version;
-import java.util.LinkedHashMap;
+import io.milvus.upgrade.milvus.rules.FrozenFieldsRule;
+import io.milvus.upgrade.milvus.rules.GuardRule;
+import io.milvus.upgrade.milvus.rules.ImageChange;
+import io.milvus.upgrade.milvus.rules.ImageChanges;
+import io.milvus.upgrade.milvus.rules.MilvusChange;
+import io.milvus.upgrade.milvus.rules.UnfinishedUpgrades;
+import io.milvus.upgrade.milvus.rules.ImageDowngradeRule;
+import io.milvus.upgrade.milvus.rules.ImageReferencesRule;
+import io.milvus.upgrade.milvus.rules.MigrationBoundaryRule;
+import io.milvus.upgrade.milvus.rules.MisplacedImageRule;
+import io.milvus.upgrade.milvus.rules.ModeChangeRule;
+import io.milvus.upgrade.milvus.rules.RemovedImageRule;
+import io.milvus.upgrade.milvus.rules.RequiredTopologyRule;
+import io.milvus.upgrade.milvus.rules.RollingUpgradeRule;
+import io.milvus.upgrade.milvus.rules.UnknownVersionRule;
+import io.milvus.upgrade.milvus.rules.UpgradeInProgressRule;
+import io.milvus.upgrade.milvus.rules.UpgradeStepRule;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Optional;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,35 +75,42 @@ public final class MilvusImageGuard implements Validator<Milvus> {
         this.controllerUser = controllerUser;
     }
 
+    /** In the order their findings are reported. */
+    private static final List<GuardRule> RULES = List.of(
+            new MisplacedImageRule(),
+            new ModeChangeRule(),
+            new ImageReferencesRule(),
+            new UnknownVersionRule(),
+            new RemovedImageRule(),
+            new MigrationBoundaryRule(),
+            new ImageDowngradeRule(),
+            new UpgradeStepRule(),
+            new RequiredTopologyRule(),
+            new FrozenFieldsRule(),
+            new RollingUpgradeRule(),
+            new UpgradeInProgressRule());
+
     @Override
     public Verdict validateCreate(Milvus milvus, AdmissionContext context) {
         RuleReport report = reportFor(milvus);
-        MilvusImages.declared(milvus).forEach((field, image) -> ImageReferenceRule.check(report, field, image));
+        MilvusChange change = new MilvusChange(null, milvus, List.of(), report.policy(), context, new Lookup.NotFound<>());
+        RULES.forEach(rule -> rule.check(change, report));
         return finish(report, milvus, context);
     }
 
     @Override
     public Verdict validateUpdate(Milvus oldMilvus, Milvus milvus, AdmissionContext context) {
-        Map<String, ImageChange> changes = changedImages(oldMilvus, milvus);
-        if (changes.isEmpty()) {
-            return Verdict.allowed(); // replicas, config, status: not the guard's business
-        }
-        String name = namespaceOf(milvus, context) + "/" + nameOf(milvus);
-        Lookup<List<MilvusUpgrade>> upgrades = cluster.upgradesOf(namespaceOf(milvus, context), nameOf(milvus));
-        if (isControllersOwnChange(context, changes, upgrades)) {
-            LOG.info("event=controller_image_change milvus={} user={} images={}", name, context.username(),
-                    changes.values().stream().map(ImageChange::to).distinct().collect(Collectors.joining(",")));
+        RuleReport report = reportFor(milvus);
+        List<ImageChange> images = ImageChanges.between(oldMilvus, milvus, report.policy());
+        Lookup<List<MilvusUpgrade>> upgrades = images.isEmpty() ? new Lookup.NotFound<>()
+                : cluster.upgradesOf(namespaceOf(milvus, context), nameOf(milvus));
+        MilvusChange change = new MilvusChange(oldMilvus, milvus, images, report.policy(), context, upgrades);
+        if (!images.isEmpty() && isControllersOwnChange(context, images, upgrades)) {
+            LOG.info("event=controller_image_change milvus={} user={} images={}", change.name(), context.username(),
+                    images.stream().map(ImageChange::to).distinct().collect(Collectors.joining(",")));
             return Verdict.allowed();
         }
-        RuleReport report = reportFor(milvus);
-        changes.forEach((field, change) -> {
-            ImageReferenceRule.check(report, field, change.to());
-            comparableVersions(report, field, change).ifPresent(versions -> {
-                migrationBoundary(report, field, change, versions);
-                minorDowngrade(report, field, change, versions);
-            });
-        });
-        noUpgradeInProgress(report, name, changes.keySet().iterator().next(), upgrades);
+        RULES.forEach(rule -> rule.check(change, report));
         return finish(report, milvus, context);
     }
 
@@ -121,61 +136,13 @@ public final class MilvusImageGuard implements Validator<Milvus> {
         return report.verdict();
     }
 
-    /** Both tags as versions; a tag that is none (or an unknown previous image) cannot be judged. */
-    private static Optional<VersionChange> comparableVersions(RuleReport report, String field, ImageChange change) {
-        if (change.from() == null) {
-            report.warn(field + " is set to " + change.to() + " where no image was set before (the operator's default ran): "
-                    + "the guard cannot tell whether a metadata migration is needed");
-            return Optional.empty();
-        }
-        Optional<Version> from = ImageReference.parse(change.from()).tagVersion();
-        Optional<Version> to = ImageReference.parse(change.to()).tagVersion();
-        if (from.isEmpty() || to.isEmpty()) {
-            report.warn(field + " changes from " + change.from() + " to " + change.to()
-                    + ": one of the tags is not a version, so the guard cannot tell whether a metadata migration is needed");
-            return Optional.empty();
-        }
-        return Optional.of(new VersionChange(from.get(), to.get()));
-    }
-
-    /** Crossing a migration boundary by changing the image skips the metadata migration. */
-    private static void migrationBoundary(RuleReport report, String field, ImageChange change, VersionChange versions) {
-        report.policy().migrationSkippedBy(versions.from(), versions.to()).ifPresent(path -> report.rule(PolicyRule.IMAGE_MIGRATION_BOUNDARY,
-                FieldError.forbidden(field, quote(change.to()) + ": changing the image from " + versions.from().minorLine() + " to "
-                        + versions.to().minorLine() + " loses built indexes; create a MilvusUpgrade (sourceVersion " + versions.from()
-                        + ", targetVersion " + versions.to() + ") to migrate the metadata instead, and leave the image to it")));
-    }
-
-    /** An older minor version cannot read the metadata a newer one wrote. */
-    private static void minorDowngrade(RuleReport report, String field, ImageChange change, VersionChange versions) {
-        if (versions.to().isBefore(versions.from()) && !versions.to().sameMinorLine(versions.from())) {
-            report.rule(PolicyRule.IMAGE_DOWNGRADE, FieldError.forbidden(field, quote(change.to()) + ": downgrading from "
-                    + versions.from() + " to " + versions.to() + " crosses a minor version, whose metadata the older version cannot read; "
-                    + "to undo a MilvusUpgrade, set its operation to rollback; otherwise stay on " + versions.from().minorLine()));
-        }
-    }
-
-    private static void noUpgradeInProgress(RuleReport report, String milvus, String field, Lookup<List<MilvusUpgrade>> upgrades) {
-        switch (upgrades) {
-            case Lookup.Found<List<MilvusUpgrade>> found -> unfinished(found.value()).ifPresent(upgrade -> report.rule(
-                    PolicyRule.IMAGE_CHANGE_DURING_UPGRADE, FieldError.forbidden(field,
-                            "MilvusUpgrade " + nameOf(upgrade) + " is working on Milvus " + milvus + " (state " + stateOf(upgrade)
-                                    + ") and sets the image itself; wait for it to finish, or set its operation to rollback"
-                                    + " (delete it instead if it has not started)")));
-            case Lookup.NotFound<List<MilvusUpgrade>> ignored -> {
-            }
-            case Lookup.Unavailable<List<MilvusUpgrade>> unavailable -> report.warn(
-                    "could not check whether a MilvusUpgrade is working on Milvus " + milvus + ": " + unavailable.reason());
-        }
-    }
-
-    private boolean isControllersOwnChange(AdmissionContext context, Map<String, ImageChange> changes, Lookup<List<MilvusUpgrade>> upgrades) {
+    private boolean isControllersOwnChange(AdmissionContext context, List<ImageChange> changes, Lookup<List<MilvusUpgrade>> upgrades) {
         if (!controllerUser.equals(context.username()) || !(upgrades instanceof Lookup.Found<List<MilvusUpgrade>> found)) {
             return false;
         }
-        return unfinished(found.value()).map(upgrade -> {
+        return UnfinishedUpgrades.first(found.value()).map(upgrade -> {
             String expected = imageStartedAt(upgrade);
-            return expected != null && changes.values().stream().allMatch(change -> expected.equals(change.to()));
+            return expected != null && changes.stream().allMatch(change -> !change.removed() && expected.equals(change.to()));
         }).orElse(false);
     }
 
@@ -202,43 +169,6 @@ public final class MilvusImageGuard implements Validator<Milvus> {
         return target == null || target.isEmpty() ? null : policy.current().defaultTargetImage(target);
     }
 
-    private static Optional<MilvusUpgrade> unfinished(List<MilvusUpgrade> upgrades) {
-        return upgrades.stream().filter(u -> UpgradeState.isUnfinished(
-                u.getStatus() == null ? null : u.getStatus().getState(),
-                u.getSpec() == null ? null : u.getSpec().getRollbackIfFailed())).findFirst();
-    }
-
-    private static String stateOf(MilvusUpgrade upgrade) {
-        String state = upgrade.getStatus() == null ? null : upgrade.getStatus().getState();
-        return state == null || state.isEmpty() ? "not started yet" : state;
-    }
-
-    /**
-     * Field to change, for the global image and each component's effective image that differs.
-     * {@code from} is null where no image was set before.
-     */
-    private static Map<String, ImageChange> changedImages(Milvus oldMilvus, Milvus milvus) {
-        Map<String, String> before = MilvusImages.declared(oldMilvus);
-        Map<String, String> after = MilvusImages.declared(milvus);
-        Map<String, ImageChange> changes = new LinkedHashMap<>();
-        String oldGlobal = before.get(MilvusImages.GLOBAL_FIELD);
-        after.forEach((field, image) -> {
-            // A component without its own image ran the global one.
-            String was = before.getOrDefault(field, oldGlobal);
-            if (!Objects.equals(was, image)) {
-                changes.put(field, new ImageChange(was, image));
-            }
-        });
-        String newGlobal = after.get(MilvusImages.GLOBAL_FIELD);
-        before.forEach((field, image) -> {
-            // A component that dropped its own image now runs the global one.
-            if (!after.containsKey(field) && newGlobal != null && !newGlobal.equals(image)) {
-                changes.put(field, new ImageChange(image, newGlobal));
-            }
-        });
-        return changes;
-    }
-
     private static String namespaceOf(Milvus milvus, AdmissionContext context) {
         String own = milvus.getMetadata() == null ? null : milvus.getMetadata().getNamespace();
         return own == null || own.isEmpty() ? context.namespace() : own;
@@ -246,11 +176,5 @@ public final class MilvusImageGuard implements Validator<Milvus> {
 
     private static String nameOf(io.fabric8.kubernetes.api.model.HasMetadata object) {
         return object.getMetadata() == null ? "" : object.getMetadata().getName();
-    }
-
-    private record ImageChange(String from, String to) {
-    }
-
-    private record VersionChange(Version from, Version to) {
     }
 }

@@ -44,10 +44,10 @@ class ReviewCommandTest {
 
     @Test
     void aDeniedUpgradeExitsOneWithTheCauses() throws Exception {
-        CliRun run = run("review", "-f", write("u.yaml", UPGRADE.formatted("2.3.0")).toString());
+        CliRun run = run("review", "-f", write("u.yaml", UPGRADE.formatted("2.6.0")).toString());
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.out()).contains("allowed: false").contains("field: spec.targetVersion")
-                .contains("upgrade to 2.2.x with a MilvusUpgrade first");
+                .contains("upgrade to 2.5.16 with a MilvusUpgrade");
     }
 
     @Test
@@ -64,9 +64,9 @@ class ReviewCommandTest {
     @Test
     void aPolicyFileIsUsed() throws Exception {
         Path policy = write("policy.yaml", "rules: {upgradePath: warn}\n");
-        CliRun run = run("review", "-f", write("u.yaml", UPGRADE.formatted("2.3.0")).toString(), "--policy", policy.toString());
+        CliRun run = run("review", "-f", write("u.yaml", UPGRADE.formatted("2.6.0")).toString(), "--policy", policy.toString());
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).contains("upgrade to 2.2.x with a MilvusUpgrade first");
+        assertThat(run.out()).contains("upgrade to 2.5.16 with a MilvusUpgrade");
     }
 
     @Test

@@ -98,15 +98,33 @@ class MilvusImageGuardTest {
             assertThat(verdict.warnings()).singleElement().satisfies(w -> assertThat(w).contains("not a version"));
         }
 
+        /**
+         * Where no image was set, the operator's default as the policy names it ran (unless the
+         * status says otherwise): otherwise removing the image (allowed on 2.6.11, the default)
+         * and then setting 2.5.16 would downgrade in two steps. Without a default in the policy,
+         * the guard cannot tell and warns.
+         */
         @Test
-        void anImageWhereNoneWasSetIsAllowedWithAWarning() {
-            Verdict verdict = new MilvusImageGuard(PolicySource.builtIn(), new FakeCluster())
-                    .validateUpdate(milvus("my-release", "mode: standalone"), milvusWithImage("milvusdb/milvus:v2.2.0"), USER);
+        void anImageWhereNoneWasSetIsJudgedAgainstTheOperatorsDefault() {
+            var guard = new MilvusImageGuard(PolicySource.builtIn(), new FakeCluster());
+            Milvus unset = milvus("my-release", "mode: standalone");
+            assertThat(guard.validateUpdate(unset, milvusWithImage("milvusdb/milvus:v2.6.11"), USER).errors()).isEmpty();
+            assertThat(fields(guard.validateUpdate(unset, milvusWithImage("milvusdb/milvus:v2.5.16"), USER))).containsExactly("spec.components.image");
+            Milvus reported = milvus("my-release", "mode: standalone");
+            reported.setStatus(io.milvus.upgrade.api.serialization.ApiSerialization.json().convertValue(
+                    Map.of("currentImage", "milvusdb/milvus:v2.2.0"), io.milvus.upgrade.api.v1beta1.MilvusStatus.class));
+            assertThat(guard.validateUpdate(reported, milvusWithImage("milvusdb/milvus:v2.2.0"), USER).errors()).as("the status says what ran").isEmpty();
+
+            var noDefault = new MilvusImageGuard(policy("operatorDefaultImage: \"\""), new FakeCluster());
+            Verdict verdict = noDefault.validateUpdate(unset, milvusWithImage("milvusdb/milvus:v2.2.0"), USER);
             assertThat(verdict.isAllowed()).isTrue();
             assertThat(verdict.warnings()).singleElement().satisfies(w -> assertThat(w).contains("no image was set before"));
 
-            Verdict latest = new MilvusImageGuard(PolicySource.builtIn(), new FakeCluster())
-                    .validateUpdate(milvus("my-release", "mode: standalone"), milvusWithImage("milvusdb/milvus:latest"), USER);
+            Verdict removed = noDefault.validateUpdate(milvusWithImage("milvusdb/milvus:v2.6.11"), unset, USER);
+            assertThat(removed.errors()).singleElement().satisfies(e -> assertThat(e.message())
+                    .contains("runs the operator's default image, which the policy does not name (operatorDefaultImage)"));
+
+            Verdict latest = noDefault.validateUpdate(unset, milvusWithImage("milvusdb/milvus:latest"), USER);
             assertThat(fields(latest)).as("still pinned").containsExactly("spec.components.image");
         }
 

@@ -39,7 +39,8 @@ class MilvusUpgradeDefaulterTest {
             "2.2.0+build.7, milvusdb/milvus:v2.2.0, milvusdb/meta-migration:v2.2.0-bugfix-20230112",
             "v2.2.1-hotfix, milvusdb/milvus:v2.2.1-hotfix, milvusdb/meta-migration:v2.2.0-bugfix-20230112",
             "2.2.0-rc1, milvusdb/milvus:v2.2.0-rc1, ''",
-            "2.3.0, milvusdb/milvus:v2.3.0, ''",
+            "2.3.0, milvusdb/milvus:v2.3.0, milvusdb/meta-migration:v2.2.0-bugfix-20230112",
+            "2.6.0, milvusdb/milvus:v2.6.0, ''",
             "latest, milvusdb/milvus:vlatest, ''"})
     void imagesFollowTheTargetVersion(String target, String targetImage, String toolImage) {
         MilvusUpgrade upgrade = defaulted("milvus: {name: my-release}\nsourceVersion: 2.1.4\ntargetVersion: \"" + target + "\"");

@@ -72,7 +72,7 @@ class MilvusUpgradeValidatorTest {
     class Versions {
 
         @ParameterizedTest(name = "{0} → {1}")
-        @CsvSource({"2.1.4, 2.2.0", "v2.1.4, v2.2.0", "2.1.4, 2.2.3", "2.1.4, 2.2", "2.1.4, 2.2.0+build.7", "2.1.4, v2.2.1-hotfix",
+        @CsvSource({"2.1.4, 2.2.0", "v2.1.4, v2.2.0", "2.1.4, 2.2.3", "2.1.4, 2.3.0", "2.1.4, 2.5.12", "2.1.4, v2.5.16", "2.1.4, 2.2", "2.1.4, 2.2.0+build.7", "2.1.4, v2.2.1-hotfix",
                 "2.0.0, 2.2.0", "2.0.0+meta, 2.2.0", "2.1, 2.2"})
         void allowedUpgrades(String source, String target) {
             String running = source.startsWith("2.0") ? "milvusdb/milvus:v2.0.0" : source.equals("2.1") ? "milvusdb/milvus:v2.1.0" : "milvusdb/milvus:v2.1.4";
@@ -88,7 +88,9 @@ class MilvusUpgradeValidatorTest {
                 "1.9.9     | 2.2.0     | spec.sourceVersion | must be 2.0.0 or later",
                 "2.1.4     | 2.2.0-rc1 | spec.targetVersion | not a pre-release of 2.2.0",
                 "2.1.4     | 2.1.9     | spec.targetVersion | must be 2.2.0 or later",
-                "2.1.4     | 2.3.0     | spec.targetVersion | upgrade to 2.2.x with a MilvusUpgrade first, then change the image to 2.3.x (spec.components.image of Milvus default/my-release)",
+                "2.1.4     | 2.6.0     | spec.targetVersion | a MilvusUpgrade from 2.1.x migrates to >=2.2.0 <2.6.0 only; upgrade to 2.5.16 with a MilvusUpgrade (sourceVersion 2.1.4, targetVersion 2.5.16) first, then change spec.components.image to milvusdb/milvus:v2.6.0 (Milvus default/my-release)",
+                "2.5.3     | 2.6.11    | spec.sourceVersion | no metadata migration is needed between 2.5.x and 2.6.x: change spec.components.image to milvusdb/milvus:v2.5.16 first, then change spec.components.image to milvusdb/milvus:v2.6.11 (Milvus default/my-release) instead",
+                "2.2.0-rc1 | 2.2.0     | spec.sourceVersion | no metadata migration is needed between 2.2.x and 2.2.x",
                 "2.2.0     | 2.3.0     | spec.sourceVersion | no metadata migration is needed between 2.2.x and 2.3.x: change spec.components.image of Milvus default/my-release to milvusdb/milvus:v2.3.0 instead",
                 "2.2.0     | 2.2.3     | spec.sourceVersion | no metadata migration is needed between 2.2.x and 2.2.x",
                 "2.2.0     | 2.2.0     | spec.targetVersion | must be newer than sourceVersion 2.2.0",
@@ -136,6 +138,20 @@ class MilvusUpgradeValidatorTest {
             assertThat(verdict.errors()).allMatch(e -> e.type() == FieldError.Type.REQUIRED);
             assertThat(verdict.errors()).filteredOn(e -> e.field().equals("spec.targetImage"))
                     .singleElement().satisfies(e -> assertThat(e.message()).contains("defaults from spec.targetVersion"));
+        }
+
+        /** Issue 14 item 16: the apiserver may validate an object the mutating webhook has not completed. */
+        @Test
+        void anObjectTheMutatingWebhookHasNotCompletedIsJudgedAsDefaulted() {
+            MilvusUpgrade raw = upgrade(spec("2.1.4", "2.2.0"));
+            Verdict verdict = new MilvusUpgradeValidator(PolicySource.builtIn(), runningV214()).validateCreate(raw, CREATE);
+            assertThat(verdict.errors()).isEmpty();
+            assertThat(raw.getSpec().getToolImage()).as("the object itself is not changed").isNull();
+
+            var noTool = policy("toolImages: []");
+            Verdict none = new MilvusUpgradeValidator(noTool, runningV214()).validateCreate(upgrade(spec("2.1.4", "2.2.0")), CREATE);
+            assertThat(none.errors()).singleElement().satisfies(e -> assertThat(e.message())
+                    .isEqualTo("the policy names no meta-migration image for 2.2.0; set spec.toolImage"));
         }
 
         @Test
@@ -202,6 +218,8 @@ class MilvusUpgradeValidatorTest {
                 "milvusdb/milvus:2.2.0                | true  | ''",
                 "milvusdb/milvus:v2.2                 | true  | ''",
                 "milvusdb/milvus:custom-build         | true  | ''",
+                "milvusdb/milvus:v2.2.0-gpu           | true  | ''",
+                "milvusdb/milvus:v2.3.0-gpu           | false | its tag is version 2.3.0 but targetVersion is 2.2.0",
                 "milvusdb/milvus:v2.3.1               | false | its tag is version 2.3.1 but targetVersion is 2.2.0; tag it v2.2.0",
                 "milvusdb/milvus:v2.2.0-rc1           | false | its tag is version 2.2.0-rc1",
                 "milvusdb/milvus:latest               | false | the tag 'latest' can point to another version at any time; pin a version tag",
@@ -467,7 +485,7 @@ class MilvusUpgradeValidatorTest {
         @Test
         void beforeTheControllerActsAnUpdateIsJudgedLikeACreate() {
             MilvusUpgrade pending = defaulted(spec("2.1.4", "2.2.0"));
-            assertThat(fields(validator.validateUpdate(pending, defaulted(spec("2.1.4", "2.3.0")), UPDATE))).containsExactly("spec.targetVersion");
+            assertThat(fields(validator.validateUpdate(pending, defaulted(spec("2.1.4", "2.6.0")), UPDATE))).containsExactly("spec.targetVersion");
             assertThat(fields(validator.validateUpdate(pending, defaulted(spec("2.1.4", "2.2.0") + "maxRetry: 11\n"), UPDATE)))
                     .containsExactly("spec.maxRetry");
             MilvusUpgrade rollback = defaulted(spec("2.1.4", "2.2.0") + "operation: rollback\n");
@@ -482,9 +500,9 @@ class MilvusUpgradeValidatorTest {
         @CsvSource({"enforce, false, false", "warn, true, true", "'off', true, false"})
         void aRuleFollowsItsMode(String mode, boolean allowed, boolean warned) {
             var validator = new MilvusUpgradeValidator(policy("rules: {upgradePath: \"" + mode + "\"}"), runningV214());
-            Verdict verdict = validator.validateCreate(defaulted(spec("2.1.4", "2.3.0")), CREATE);
+            Verdict verdict = validator.validateCreate(defaulted(spec("2.1.4", "2.6.0")), CREATE);
             assertThat(verdict.isAllowed()).isEqualTo(allowed);
-            assertThat(verdict.warnings().stream().anyMatch(w -> w.contains("upgrade to 2.2.x with a MilvusUpgrade first"))).isEqualTo(warned);
+            assertThat(verdict.warnings().stream().anyMatch(w -> w.contains("upgrade to 2.5.16 with a MilvusUpgrade"))).isEqualTo(warned);
         }
 
         @ParameterizedTest(name = "{0}: {1} {2}")

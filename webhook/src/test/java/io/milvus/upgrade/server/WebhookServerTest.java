@@ -245,7 +245,7 @@ class WebhookServerTest {
 
     @Test
     void metricsCountEveryVerdict() throws Exception {
-        String deny = "{\"milvus\":{\"name\":\"m\"},\"sourceVersion\":\"2.1.4\",\"targetVersion\":\"2.3.0\"}";
+        String deny = "{\"milvus\":{\"name\":\"m\"},\"sourceVersion\":\"2.1.4\",\"targetVersion\":\"2.6.0\"}";
         double allowed = reviews(MUTATE, "allowed");
         double denied = reviews(VALIDATE, "denied");
         double badRequest = reviews(VALIDATE, "bad_request");

@@ -4,10 +4,22 @@ import io.milvus.upgrade.api.PreservesUnknownFields;
 import java.util.EnumMap;
 import java.util.Map;
 
-/** The global image and the per-component settings, one field per {@link Component}. */
+/**
+ * The global image and the per-component settings, one field per {@link Component}, plus the
+ * operator's update settings the upgrade rules read. Everything else ({@code rollingMode},
+ * {@code streamingMode}, {@code toolImage}, ...) is carried through untouched.
+ */
 public class MilvusComponents extends PreservesUnknownFields {
 
+    /** The value of {@link #getImageUpdateMode()} that declares a downgrade. */
+    public static final String ROLLING_DOWNGRADE = "rollingDowngrade";
+
     private String image;
+    /** The version the operator assumes when the image tag is not one. */
+    private String version;
+    /** {@code rollingUpgrade} (the operator's default), {@code rollingDowngrade}, {@code all}. */
+    private String imageUpdateMode;
+    private Boolean enableRollingUpdate;
     private MilvusComponent mixCoord;
     private MilvusComponent rootCoord;
     private MilvusComponent dataCoord;
@@ -23,6 +35,12 @@ public class MilvusComponents extends PreservesUnknownFields {
 
     public String getImage() { return image; }
     public void setImage(String image) { this.image = image; }
+    public String getVersion() { return version; }
+    public void setVersion(String version) { this.version = version; }
+    public String getImageUpdateMode() { return imageUpdateMode; }
+    public void setImageUpdateMode(String imageUpdateMode) { this.imageUpdateMode = imageUpdateMode; }
+    public Boolean getEnableRollingUpdate() { return enableRollingUpdate; }
+    public void setEnableRollingUpdate(Boolean enableRollingUpdate) { this.enableRollingUpdate = enableRollingUpdate; }
     public MilvusComponent getMixCoord() { return mixCoord; }
     public void setMixCoord(MilvusComponent mixCoord) { this.mixCoord = mixCoord; }
     public MilvusComponent getRootCoord() { return rootCoord; }

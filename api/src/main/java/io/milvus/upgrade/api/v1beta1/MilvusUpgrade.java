@@ -1,5 +1,6 @@
 package io.milvus.upgrade.api.v1beta1;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -49,5 +50,11 @@ public class MilvusUpgrade extends CustomResource<MilvusUpgradeSpec, MilvusUpgra
     public String state() {
         String state = getStatus() == null ? null : getStatus().getState();
         return state == null ? "" : state;
+    }
+
+    /** Still holds its Milvus: not finished, and not failed for good ({@link UpgradeState#isUnfinished}). */
+    @JsonIgnore // derived, not a field of the resource
+    public boolean isUnfinished() {
+        return UpgradeState.isUnfinished(state(), getSpec() == null ? null : getSpec().getRollbackIfFailed());
     }
 }

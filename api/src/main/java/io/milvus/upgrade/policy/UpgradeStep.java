@@ -1,0 +1,126 @@
+package io.milvus.upgrade.policy;
+
+import io.milvus.upgrade.version.Version;
+import io.milvus.upgrade.version.VersionRange;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One step a Milvus may take between versions, with the conditions Milvus documents for it: the
+ * data an admin extends for the next release. A change from a version in {@code from} to one in
+ * {@code to} takes this step.
+ *
+ * @param minimumSource  the lowest source patch (2.5.16 for 2.6), or null: any version in {@code from}
+ * @param notFrom        sources this step never starts from, though in {@code from} or on the way
+ *                       to {@code to} (2.6.0-rc1: no direct upgrade to 2.6.x)
+ * @param topology       what the Milvus must run before the step (mixCoord for 2.6 in cluster mode)
+ * @param frozenFields   field paths that must not change in the same update ({@code spec.dependencies.msgStreamType})
+ * @param migration      the step migrates metadata: only a MilvusUpgrade takes it, never an image change
+ * @param rollingFrom    a rolling update or rolling downgrade works from this version on; before it,
+ *                       the image is changed without one (null: no rolling constraint)
+ * @param downgrade      whether an image change may go back from {@code to} to {@code from}
+ */
+public record UpgradeStep(
+        VersionRange from,
+        VersionRange to,
+        Version minimumSource,
+        List<Version> notFrom,
+        Topology topology,
+        List<String> frozenFields,
+        boolean migration,
+        Version rollingFrom,
+        Downgrade downgrade) {
+
+    /** What a Milvus must run before it takes a step. */
+    public enum Topology {
+        /** Whatever it runs. */
+        ANY("any"),
+        /** In cluster mode, mixCoord rather than the four separate coordinators. */
+        MIX_COORD("mixCoord");
+
+        private final String key;
+
+        Topology(String key) {
+            this.key = key;
+        }
+
+        public String key() {
+            return key;
+        }
+    }
+
+    /** Whether an image change may undo the step. */
+    public enum Downgrade {
+        /** Never: the older version cannot read what the newer one wrote. */
+        NEVER("never"),
+        /** Only when declared with {@code spec.components.imageUpdateMode: rollingDowngrade}, from {@code rollingFrom} on. */
+        ROLLING_DOWNGRADE("rollingDowngrade");
+
+        private final String key;
+
+        Downgrade(String key) {
+            this.key = key;
+        }
+
+        public String key() {
+            return key;
+        }
+    }
+
+    public UpgradeStep {
+        notFrom = List.copyOf(notFrom);
+        frozenFields = List.copyOf(frozenFields);
+        if (migration && (from.until() == null || to.from() == null)) {
+            throw new IllegalArgumentException("a migration path needs a source upper bound and a target lower bound");
+        }
+    }
+
+    /** A metadata migration from {@code source} to {@code target} (a MilvusUpgrade's step). */
+    public static UpgradeStep migration(VersionRange source, VersionRange target) {
+        return new UpgradeStep(source, target, null, List.of(), Topology.ANY, List.of(), true, null, Downgrade.NEVER);
+    }
+
+    /** Whether a change from {@code source} to {@code target} is this step (its conditions aside). */
+    public boolean takes(Version source, Version target) {
+        return from.contains(source) && to.contains(target);
+    }
+
+    /** The lowest version this step starts from, or empty when {@code from} is open below. */
+    public Optional<Version> lowestSource() {
+        if (minimumSource != null && (from.from() == null || minimumSource.isAtLeast(from.from()))) return Optional.of(minimumSource);
+        return Optional.ofNullable(from.from());
+    }
+
+    /** Below the minimum source patch. */
+    public boolean isBelowMinimum(Version source) {
+        return minimumSource != null && source.isBefore(minimumSource);
+    }
+
+    /** A source this step never starts from. */
+    public boolean excludes(Version source) {
+        return notFrom.stream().anyMatch(source::sameAs);
+    }
+
+    /** The first version that needs the migrated metadata (for a migration step). */
+    public Version boundary() {
+        return to.from();
+    }
+
+    /**
+     * A direct image change from {@code source} to {@code target} that would skip this step's
+     * migration: the source is before the boundary and the target at or beyond it.
+     */
+    public boolean isSkippedBy(Version source, Version target) {
+        return migration && asMigrationPath().isCrossedBy(source, target);
+    }
+
+    /** The migration this step is, for the MilvusUpgrade rules. */
+    public MigrationPath asMigrationPath() {
+        return new MigrationPath(from, to);
+    }
+
+    @Override
+    public String toString() {
+        return from + " to " + to;
+    }
+}
