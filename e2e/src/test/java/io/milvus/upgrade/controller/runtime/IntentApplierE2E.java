@@ -9,7 +9,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.milvus.upgrade.api.v1beta1.Milvus;
 import io.milvus.upgrade.api.v1beta1.MilvusUpgrade;
 import io.milvus.upgrade.api.v1beta1.MilvusUpgradeStatus;
-import io.milvus.upgrade.controller.ControllerSettings;
+import io.milvus.upgrade.controller.config.ControllerSettings;
 import io.milvus.upgrade.controller.migration.MigrationConfig;
 import io.milvus.upgrade.controller.migration.MigrationJobFactory;
 import io.milvus.upgrade.controller.migration.TaskKind;
