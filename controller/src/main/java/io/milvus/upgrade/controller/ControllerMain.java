@@ -13,6 +13,7 @@ import io.milvus.upgrade.controller.runtime.Leadership;
 import io.milvus.upgrade.controller.runtime.UpgradeController;
 import io.milvus.upgrade.policy.PolicySource;
 import io.milvus.upgrade.policy.ReloadingPolicySource;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -105,7 +106,8 @@ public final class ControllerMain implements java.util.concurrent.Callable<Integ
         if (workers < 1) throw new CommandLine.ParameterException(new CommandLine(this), "--workers must be at least 1");
         String me = identity != null && !identity.isBlank() ? identity : defaultIdentity();
         PolicySource policy = policyFile == null ? PolicySource.builtIn() : ReloadingPolicySource.start(policyFile, Duration.ofSeconds(2));
-        ControllerMetrics metrics = new ControllerMetrics();
+        // The default registry: the policy reload metrics are there, and /metrics serves them with ours.
+        ControllerMetrics metrics = new ControllerMetrics(PrometheusRegistry.defaultRegistry);
         KubernetesClient client = client();
         UpgradeController controller = new UpgradeController(client, new UpgradeReconciler(settings, policy), metrics,
                 Clock.systemUTC(), resync, workers);

@@ -14,39 +14,55 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Reconciles and their errors, how long they take, whether this instance leads, and the current
- * state of every upgrade ({@code milvus_upgrade_state{state="BackupMeta"} 1}). A registry of its
- * own, so that several controllers in one JVM (tests) do not collide.
+ * state of every upgrade ({@code milvus_upgrade_state{state="BackupMeta"} 1}). The process serves
+ * one registry, the default one, where the policy's reload metrics register too; tests that run
+ * several in one JVM give each its own.
  */
 public final class ControllerMetrics {
 
-    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final PrometheusRegistry registry;
     private final PrometheusTextFormatWriter writer = new PrometheusTextFormatWriter(false);
-    private final Counter reconciles = Counter.builder()
-            .name("milvus_upgrade_controller_reconciles_total")
-            .help("Reconciles of MilvusUpgrades, by result (success, error)")
-            .labelNames("result")
-            .register(registry);
-    private final Counter errors = Counter.builder()
-            .name("milvus_upgrade_controller_errors_total")
-            .help("Failed reconciles, by the kind of failure")
-            .labelNames("kind")
-            .register(registry);
-    private final Histogram duration = Histogram.builder()
-            .name("milvus_upgrade_controller_reconcile_duration_seconds")
-            .help("Time one reconcile takes, API calls included")
-            .classicOnly()
-            .classicUpperBounds(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)
-            .register(registry);
-    private final Gauge leader = Gauge.builder()
-            .name("milvus_upgrade_controller_leader")
-            .help("1 while this instance holds the Lease")
-            .register(registry);
-    private final Gauge state = Gauge.builder()
-            .name("milvus_upgrade_state")
-            .help("1 for the current state of each MilvusUpgrade")
-            .labelNames("namespace", "name", "state")
-            .register(registry);
+    private final Counter reconciles;
+    private final Counter errors;
+    private final Histogram duration;
+    private final Gauge leader;
+    private final Gauge state;
     private final Map<String, String> states = new ConcurrentHashMap<>();
+
+    /** On a registry of its own. */
+    public ControllerMetrics() {
+        this(new PrometheusRegistry());
+    }
+
+    /** On {@code registry}, with whatever else registered there (the process uses the default one). */
+    public ControllerMetrics(PrometheusRegistry registry) {
+        this.registry = registry;
+        reconciles = Counter.builder()
+                .name("milvus_upgrade_controller_reconciles_total")
+                .help("Reconciles of MilvusUpgrades, by result (success, error)")
+                .labelNames("result")
+                .register(registry);
+        errors = Counter.builder()
+                .name("milvus_upgrade_controller_errors_total")
+                .help("Failed reconciles, by the kind of failure")
+                .labelNames("kind")
+                .register(registry);
+        duration = Histogram.builder()
+                .name("milvus_upgrade_controller_reconcile_duration_seconds")
+                .help("Time one reconcile takes, API calls included")
+                .classicOnly()
+                .classicUpperBounds(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)
+                .register(registry);
+        leader = Gauge.builder()
+                .name("milvus_upgrade_controller_leader")
+                .help("1 while this instance holds the Lease")
+                .register(registry);
+        state = Gauge.builder()
+                .name("milvus_upgrade_state")
+                .help("1 for the current state of each MilvusUpgrade")
+                .labelNames("namespace", "name", "state")
+                .register(registry);
+    }
 
     public void reconciled(long nanos) {
         reconciles.labelValues("success").inc();

@@ -6,36 +6,42 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * Names and label values of what an upgrade owns. A MilvusUpgrade name may be 253 characters,
- * but label values (and Job names, which become a pod label) stop at 63: longer ones are cut
- * and made unique again with a hash of the whole.
+ * Names and label values of what an upgrade creates. A MilvusUpgrade name may be 253 characters:
+ * names built on it (ConfigMaps, Events) stop at 253 as well, label values and Job names (which
+ * become a pod label) at 63. Longer ones are cut and made unique again with a hash of the whole.
  */
 public final class ChildNames {
 
     static final int LABEL_LIMIT = 63;
+    static final int NAME_LIMIT = 253;
 
     private ChildNames() {
     }
 
     public static String configMap(String upgrade, TaskKind kind) {
-        return upgrade + "-" + kind.label();
+        return fit(upgrade + "-" + kind.label(), NAME_LIMIT);
     }
 
     public static String job(String upgrade, TaskKind kind, int attempt) {
-        return fit(upgrade + "-" + kind.label() + "-" + attempt);
+        return fit(upgrade + "-" + kind.label() + "-" + attempt, LABEL_LIMIT);
+    }
+
+    /** An Event on the upgrade: its name, a dot and {@code suffix} (unique per Event). */
+    public static String event(String upgrade, String suffix) {
+        return fit(upgrade, NAME_LIMIT - suffix.length() - 1) + "." + suffix;
     }
 
     /** The {@code milvus.io/upgrade} label value for {@code upgrade}. */
     public static String label(String upgrade) {
-        return fit(upgrade);
+        return fit(upgrade, LABEL_LIMIT);
     }
 
-    static String fit(String name) {
-        if (name.length() <= LABEL_LIMIT) {
+    static String fit(String name, int limit) {
+        if (name.length() <= limit) {
             return name;
         }
         String hash = sha256(name).substring(0, 10);
-        String head = name.substring(0, LABEL_LIMIT - hash.length() - 1);
+        String head = name.substring(0, limit - hash.length() - 1);
         while (head.endsWith("-") || head.endsWith(".")) head = head.substring(0, head.length() - 1);
         return head + "-" + hash;
     }

@@ -2,10 +2,9 @@ package io.milvus.upgrade.controller.migration;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.OwnerReference;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -17,15 +16,23 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The objects an upgrade owns: per step a ConfigMap holding {@code migration.yaml} and a Job
+ * The objects an upgrade creates: per step a ConfigMap holding {@code migration.yaml} and a Job
  * running the meta-migration tool on it, and the backup PVC when the spec names none.
  *
  * <p>Jobs have {@code backoffLimit: 0}: the controller counts attempts itself against
  * {@code maxRetry}, one Job per attempt, so that the count survives a restart.
+ *
+ * <p>None of them carries an owner reference: a foreground deletion of the MilvusUpgrade
+ * ({@code kubectl delete --cascade=foreground}, Argo CD's prune) would have the garbage collector
+ * delete the backup and the Jobs while the finalizer still holds the upgrade for its rollback.
+ * They are found by the {@link #LABEL_UPGRADE_UID} label instead, and the controller deletes them
+ * itself just before it releases the finalizer.
  */
 public final class MigrationJobFactory {
 
     public static final String LABEL_UPGRADE = "milvus.io/upgrade";
+    /** The creating MilvusUpgrade's uid: a re-created upgrade of the same name owns none of its predecessor's objects. */
+    public static final String LABEL_UPGRADE_UID = "milvus.io/upgrade-uid";
     public static final String LABEL_TASK_KIND = "milvus.io/task-kind";
     public static final String LABEL_ATTEMPT = "milvus.io/attempt";
     public static final String LABEL_MANAGED_BY = "app.kubernetes.io/managed-by";
@@ -90,11 +97,8 @@ public final class MigrationJobFactory {
 
     /** The backup PVC named after the upgrade: ReadWriteOnce, the configured size and storage class. */
     public PersistentVolumeClaim backupPvc(MilvusUpgrade owner, String name) {
-        Map<String, String> labels = new LinkedHashMap<>();
-        labels.put(LABEL_UPGRADE, ChildNames.label(owner.getMetadata().getName()));
-        labels.put(LABEL_MANAGED_BY, MANAGER);
         return new PersistentVolumeClaimBuilder()
-                .withMetadata(metadata(owner, name, labels))
+                .withMetadata(metadata(owner, name, ownLabels(owner)))
                 .withNewSpec()
                     .withAccessModes("ReadWriteOnce")
                     .withStorageClassName(settings.storageClass())
@@ -103,23 +107,24 @@ public final class MigrationJobFactory {
                 .build();
     }
 
-    /** Owned objects go when the MilvusUpgrade goes; the finalizer decides when that may happen. */
-    public static OwnerReference ownerReference(MilvusUpgrade owner) {
-        return new OwnerReferenceBuilder()
-                .withApiVersion(owner.getApiVersion() == null ? "milvus.io/v1beta1" : owner.getApiVersion())
-                .withKind("MilvusUpgrade")
-                .withName(owner.getMetadata().getName())
-                .withUid(owner.getMetadata().getUid())
-                .withController(true)
-                .withBlockOwnerDeletion(true)
-                .build();
+    /** Whether {@code object} was created by {@code upgrade} (this very one, not an earlier one of the same name). */
+    public static boolean createdBy(HasMetadata object, MilvusUpgrade upgrade) {
+        Map<String, String> labels = object.getMetadata().getLabels();
+        String uid = upgrade.getMetadata().getUid();
+        return labels != null && uid != null && uid.equals(labels.get(LABEL_UPGRADE_UID));
+    }
+
+    private static Map<String, String> ownLabels(MilvusUpgrade owner) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(LABEL_UPGRADE, ChildNames.label(owner.getMetadata().getName()));
+        labels.put(LABEL_UPGRADE_UID, owner.getMetadata().getUid());
+        labels.put(LABEL_MANAGED_BY, MANAGER);
+        return labels;
     }
 
     private static Map<String, String> taskLabels(MilvusUpgrade owner, TaskKind kind) {
-        Map<String, String> labels = new LinkedHashMap<>();
-        labels.put(LABEL_UPGRADE, ChildNames.label(owner.getMetadata().getName()));
+        Map<String, String> labels = ownLabels(owner);
         labels.put(LABEL_TASK_KIND, kind.label());
-        labels.put(LABEL_MANAGED_BY, MANAGER);
         return labels;
     }
 
@@ -128,7 +133,6 @@ public final class MigrationJobFactory {
                 .withName(name)
                 .withNamespace(owner.getMetadata().getNamespace())
                 .withLabels(new LinkedHashMap<>(labels))
-                .withOwnerReferences(ownerReference(owner))
                 .build();
     }
 }

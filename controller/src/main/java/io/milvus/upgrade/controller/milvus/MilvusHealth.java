@@ -17,9 +17,12 @@ public final class MilvusHealth {
     private MilvusHealth() {
     }
 
-    /** Every Deployment asks for and reports 0 replicas (none at all counts too). */
+    /**
+     * Every Deployment asks for and reports 0 replicas. No Deployment at all is no evidence: the
+     * label may be missing, or the operator may not have written them yet, while Milvus runs.
+     */
     public static boolean allStopped(List<Deployment> deployments) {
-        return deployments.stream().allMatch(d -> isCurrent(d)
+        return !deployments.isEmpty() && deployments.stream().allMatch(d -> isCurrent(d)
                 && specReplicas(d) == 0
                 && count(d.getStatus() == null ? null : d.getStatus().getReplicas()) == 0);
     }

@@ -35,7 +35,11 @@ public sealed interface Action {
     record DeleteJob(String name) implements Action {
     }
 
-    /** Drops the MilvusUpgrade's owner reference from the backup PVC, so that the backup outlives it. */
-    record KeepBackupPvc(String name) implements Action {
+    /** Deletes a ConfigMap the upgrade created. */
+    record DeleteConfigMap(String name) implements Action {
+    }
+
+    /** Deletes the backup PVC the upgrade created: only once the backup is no longer needed. */
+    record DeleteBackupPvc(String name) implements Action {
     }
 }

@@ -35,10 +35,10 @@ public final class Conditions {
      * @param failure  the upgrade failed for good and waits for a person, or null
      * @param progress what the current step is doing or waiting for, or null
      */
-    public record Standing(UpgradeState state, boolean rollingBack, Problem blocked, Problem failure, String progress) {
+    public record StepReport(UpgradeState state, boolean rollingBack, Problem blocked, Problem failure, String progress) {
     }
 
-    public static List<UpgradeCondition> next(List<UpgradeCondition> previous, Standing standing, long generation, Instant now) {
+    public static List<UpgradeCondition> next(List<UpgradeCondition> previous, StepReport standing, long generation, Instant now) {
         List<UpgradeCondition> old = previous == null ? List.of() : previous;
         String stateReason = reason(standing.state());
         boolean done = standing.state() == UpgradeState.SUCCEEDED || standing.state() == UpgradeState.ROLLBACKED_SUCCEEDED;
@@ -84,8 +84,8 @@ public final class Conditions {
         c.setType(type);
         c.setStatus(status ? "True" : "False");
         c.setReason(reason);
-        // No message rather than "": this apiserver build decodes an empty string as null and then refuses it.
-        c.setMessage(message == null || message.isEmpty() ? null : message);
+        // Never empty: the operator's MilvusUpgrade schema requires a message on every condition.
+        c.setMessage(message == null || message.isBlank() ? type + " is " + c.getStatus() + " in state " + reason : message);
         return c;
     }
 

@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
@@ -14,21 +13,24 @@ import io.milvus.upgrade.api.v1beta1.MilvusUpgrade;
 import io.milvus.upgrade.controller.migration.MigrationJobFactory;
 import io.milvus.upgrade.controller.reconcile.Action;
 import io.milvus.upgrade.controller.reconcile.Intent;
-import io.milvus.upgrade.controller.reconcile.Notice;
+import io.milvus.upgrade.controller.reconcile.UpgradeEvent;
+import io.milvus.upgrade.controller.reconcile.UpgradeRecord;
+import io.milvus.upgrade.controller.migration.ChildNames;
 import io.milvus.upgrade.controller.reconcile.UpgradeReconciler;
 import java.net.HttpURLConnection;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.Objects;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Carries out an {@link Intent}: the status first, through the status subresource and with the
- * observed resourceVersion (a stale reconcile fails there, before it acts), then the actions in
- * order, then the Events. Creating what exists already counts as done.
+ * Carries out an {@link Intent}: the record annotation, then the status through the status
+ * subresource, the first write with the observed resourceVersion (a stale reconcile fails there,
+ * before it acts), then the actions in order, then the Events. Creating what exists already
+ * counts as done.
  */
 public final class IntentApplier {
 
@@ -42,9 +44,16 @@ public final class IntentApplier {
 
     public void apply(MilvusUpgrade upgrade, Intent intent) {
         String namespace = upgrade.getMetadata().getNamespace();
-        String name = upgrade.getMetadata().getName();
+        MilvusUpgrade current = upgrade;
+        if (intent.record() != null && !intent.record().equals(UpgradeRecord.orEmpty(upgrade))) {
+            // First the record, then the status that stands on it; a stale resourceVersion fails here, before anything acts.
+            MilvusUpgrade annotated = ApiSerialization.kubernetes().clone(upgrade);
+            if (annotated.getMetadata().getAnnotations() == null) annotated.getMetadata().setAnnotations(new LinkedHashMap<>());
+            annotated.getMetadata().getAnnotations().put(UpgradeRecord.ANNOTATION, intent.record().encode());
+            current = client.resources(MilvusUpgrade.class).inNamespace(namespace).resource(annotated).update();
+        }
         if (!sameJson(upgrade.getStatus(), intent.status())) {
-            MilvusUpgrade withStatus = ApiSerialization.kubernetes().clone(upgrade);
+            MilvusUpgrade withStatus = ApiSerialization.kubernetes().clone(current);
             withStatus.setStatus(intent.status());
             client.resources(MilvusUpgrade.class).inNamespace(namespace).resource(withStatus).updateStatus();
         }
@@ -52,11 +61,11 @@ public final class IntentApplier {
             try {
                 apply(upgrade, action);
             } catch (KubernetesClientException e) {
-                record(upgrade, Notice.warning("ActionFailed", describe(action) + " failed: " + e.getMessage()));
+                record(upgrade, UpgradeEvent.warning("ActionFailed", describe(action) + " failed: " + e.getMessage()));
                 throw e;
             }
         }
-        intent.notices().forEach(notice -> record(upgrade, notice));
+        intent.events().forEach(event -> record(upgrade, event));
     }
 
     private void apply(MilvusUpgrade upgrade, Action action) {
@@ -88,15 +97,9 @@ public final class IntentApplier {
             }
             case Action.DeleteJob d -> client.batch().v1().jobs().inNamespace(namespace).withName(d.name())
                     .withPropagationPolicy(DeletionPropagation.FOREGROUND).delete();
-            case Action.KeepBackupPvc k -> ignoringNotFound(() -> client.persistentVolumeClaims().inNamespace(namespace)
-                    .withName(k.name()).edit(pvc -> withoutOwner(pvc, upgrade)));
+            case Action.DeleteConfigMap c -> client.configMaps().inNamespace(namespace).withName(c.name()).delete();
+            case Action.DeleteBackupPvc p -> client.persistentVolumeClaims().inNamespace(namespace).withName(p.name()).delete();
         }
-    }
-
-    private static PersistentVolumeClaim withoutOwner(PersistentVolumeClaim pvc, MilvusUpgrade upgrade) {
-        pvc.getMetadata().setOwnerReferences(new ArrayList<>(pvc.getMetadata().getOwnerReferences().stream()
-                .filter(ref -> !Objects.equals(ref.getUid(), upgrade.getMetadata().getUid())).toList()));
-        return pvc;
     }
 
     private void createIfAbsent(HasMetadata object) {
@@ -116,12 +119,12 @@ public final class IntentApplier {
     }
 
     /** An Event on the MilvusUpgrade; losing one is logged, never fatal. */
-    public void record(MilvusUpgrade upgrade, Notice notice) {
+    public void record(MilvusUpgrade upgrade, UpgradeEvent event) {
         String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         try {
             client.v1().events().inNamespace(upgrade.getMetadata().getNamespace()).resource(new EventBuilder()
                     .withNewMetadata()
-                        .withName(upgrade.getMetadata().getName() + "." + UUID.randomUUID().toString().substring(0, 13).replace("-", ""))
+                        .withName(ChildNames.event(upgrade.getMetadata().getName(), UUID.randomUUID().toString().substring(0, 13).replace("-", "")))
                         .withNamespace(upgrade.getMetadata().getNamespace())
                     .endMetadata()
                     .withInvolvedObject(new ObjectReferenceBuilder()
@@ -129,18 +132,18 @@ public final class IntentApplier {
                             .withNamespace(upgrade.getMetadata().getNamespace()).withName(upgrade.getMetadata().getName())
                             .withUid(upgrade.getMetadata().getUid()).withResourceVersion(upgrade.getMetadata().getResourceVersion())
                             .build())
-                    .withType(notice.type().name())
-                    .withReason(notice.reason())
-                    .withMessage(notice.message())
+                    .withType(event.type().name())
+                    .withReason(event.reason())
+                    .withMessage(event.message())
                     .withNewSource().withComponent(MigrationJobFactory.MANAGER).endSource()
                     .withReportingComponent(MigrationJobFactory.MANAGER)
                     .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
                     .build()).create();
             LOG.info("event=k8s_event upgrade={}/{} type={} reason={} message=\"{}\"", upgrade.getMetadata().getNamespace(),
-                    upgrade.getMetadata().getName(), notice.type(), notice.reason(), notice.message());
+                    upgrade.getMetadata().getName(), event.type(), event.reason(), event.message());
         } catch (KubernetesClientException e) {
             LOG.warn("event=k8s_event_lost upgrade={}/{} reason={} error=\"{}\"", upgrade.getMetadata().getNamespace(),
-                    upgrade.getMetadata().getName(), notice.reason(), e.getMessage());
+                    upgrade.getMetadata().getName(), event.reason(), e.getMessage());
         }
     }
 
@@ -152,7 +155,8 @@ public final class IntentApplier {
             case Action.CreateBackupPvc c -> "creating the backup PVC " + c.pvc().getMetadata().getName();
             case Action.RunTask t -> "starting Job " + t.job().getMetadata().getName();
             case Action.DeleteJob d -> "deleting Job " + d.name();
-            case Action.KeepBackupPvc k -> "releasing the backup PVC " + k.name();
+            case Action.DeleteConfigMap c -> "deleting ConfigMap " + c.name();
+            case Action.DeleteBackupPvc p -> "deleting the backup PVC " + p.name();
         };
     }
 

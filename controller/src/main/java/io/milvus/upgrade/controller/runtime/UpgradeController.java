@@ -1,7 +1,7 @@
 package io.milvus.upgrade.controller.runtime;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -11,13 +11,12 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.milvus.upgrade.api.v1beta1.Milvus;
 import io.milvus.upgrade.api.v1beta1.MilvusUpgrade;
-import io.milvus.upgrade.controller.migration.ChildNames;
 import io.milvus.upgrade.controller.migration.MigrationJobFactory;
 import io.milvus.upgrade.controller.milvus.MilvusHealth;
 import io.milvus.upgrade.controller.health.ControllerMetrics;
 import io.milvus.upgrade.controller.reconcile.Intent;
 import io.milvus.upgrade.controller.reconcile.UpgradeReconciler;
-import io.milvus.upgrade.controller.reconcile.World;
+import io.milvus.upgrade.controller.reconcile.ObservedCluster;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,7 +49,7 @@ public final class UpgradeController implements AutoCloseable {
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
     private SharedIndexInformer<MilvusUpgrade> upgrades;
     private SharedIndexInformer<Job> jobs;
-    private SharedIndexInformer<PersistentVolumeClaim> pvcs;
+    private SharedIndexInformer<ConfigMap> configMaps;
     private SharedIndexInformer<Deployment> deployments;
     private volatile boolean synced;
 
@@ -80,18 +79,19 @@ public final class UpgradeController implements AutoCloseable {
 
     /** Starts the informers, waits for their caches, then the workers. */
     public void start(Duration syncTimeout) {
+        // An upgrade's change may let another upgrade of the same Milvus start: it is woken too.
         upgrades = register(client.resources(MilvusUpgrade.class).inAnyNamespace().runnableInformer(resync.toMillis()),
-                upgrade -> List.of(Key.of(upgrade)));
+                upgrade -> withOthersOfItsMilvus(upgrade));
         register(client.resources(Milvus.class).inAnyNamespace().runnableInformer(0),
                 milvus -> targeting(milvus.getMetadata().getNamespace(), milvus.getMetadata().getName()));
         deployments = register(client.apps().deployments().inAnyNamespace().withLabel(MilvusHealth.INSTANCE_LABEL).runnableInformer(0),
                 d -> targeting(d.getMetadata().getNamespace(), d.getMetadata().getLabels().get(MilvusHealth.INSTANCE_LABEL)));
-        jobs = register(client.batch().v1().jobs().inAnyNamespace().withLabel(MigrationJobFactory.LABEL_UPGRADE).runnableInformer(0),
-                UpgradeController::owner);
-        register(client.configMaps().inAnyNamespace().withLabel(MigrationJobFactory.LABEL_UPGRADE).runnableInformer(0),
-                UpgradeController::owner);
-        pvcs = register(client.persistentVolumeClaims().inAnyNamespace().withLabel(MigrationJobFactory.LABEL_UPGRADE).runnableInformer(0),
-                UpgradeController::owner);
+        jobs = register(client.batch().v1().jobs().inAnyNamespace().withLabel(MigrationJobFactory.LABEL_UPGRADE_UID).runnableInformer(0),
+                this::creator);
+        configMaps = register(client.configMaps().inAnyNamespace().withLabel(MigrationJobFactory.LABEL_UPGRADE_UID).runnableInformer(0),
+                this::creator);
+        register(client.persistentVolumeClaims().inAnyNamespace().withLabel(MigrationJobFactory.LABEL_UPGRADE_UID).runnableInformer(0),
+                this::creator);
         CompletableFuture<?>[] started = informers.stream().map(SharedIndexInformer::start).toArray(CompletableFuture[]::new);
         try {
             CompletableFuture.allOf(started).get(syncTimeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -129,11 +129,18 @@ public final class UpgradeController implements AutoCloseable {
         return informer;
     }
 
-    private static List<Key> owner(HasMetadata object) {
-        return object.getMetadata().getOwnerReferences().stream()
-                .filter(ref -> "MilvusUpgrade".equals(ref.getKind()))
-                .map(ref -> new Key(object.getMetadata().getNamespace(), ref.getName()))
-                .toList();
+    /** The upgrade that created {@code object}, by the uid label: names may be reused, uids are not. */
+    private List<Key> creator(HasMetadata object) {
+        String uid = object.getMetadata().getLabels().get(MigrationJobFactory.LABEL_UPGRADE_UID);
+        return upgrades.getStore().list().stream().filter(u -> Objects.equals(uid, u.getMetadata().getUid())).map(Key::of).toList();
+    }
+
+    private List<Key> withOthersOfItsMilvus(MilvusUpgrade upgrade) {
+        List<Key> keys = new ArrayList<>(List.of(Key.of(upgrade)));
+        if (upgrades != null) {
+            targeting(upgrade.milvusNamespace(), upgrade.milvusName()).stream().filter(k -> !keys.contains(k)).forEach(keys::add);
+        }
+        return keys;
     }
 
     private List<Key> targeting(String namespace, String milvus) {
@@ -152,7 +159,7 @@ public final class UpgradeController implements AutoCloseable {
                 metrics.state(key.namespace(), key.name(), null);
                 return Optional.empty();
             }
-            Intent intent = reconciler.reconcile(upgrade, world(upgrade));
+            Intent intent = reconciler.reconcile(upgrade, observe(upgrade));
             applier.apply(upgrade, intent);
             metrics.state(key.namespace(), key.name(), intent.releases() ? null : stateOf(intent));
             metrics.reconciled(System.nanoTime() - start);
@@ -167,28 +174,32 @@ public final class UpgradeController implements AutoCloseable {
         }
     }
 
-    private World world(MilvusUpgrade upgrade) {
+    private ObservedCluster observe(MilvusUpgrade upgrade) {
         String namespace = upgrade.getMetadata().getNamespace();
         String uid = upgrade.getMetadata().getUid();
-        String label = ChildNames.label(upgrade.getMetadata().getName());
         String milvusNamespace = upgrade.milvusNamespace();
-        String milvusName = upgrade.getSpec() == null || upgrade.getSpec().getMilvus() == null ? null : upgrade.getSpec().getMilvus().getName();
+        String milvusName = upgrade.milvusName();
         Optional<Milvus> milvus = milvusName == null || milvusName.isEmpty() ? Optional.empty()
                 : Optional.ofNullable(client.resources(Milvus.class).inNamespace(milvusNamespace).withName(milvusName).get());
         List<Deployment> milvusDeployments = deployments.getStore().list().stream()
                 .filter(d -> milvusNamespace.equals(d.getMetadata().getNamespace())
                         && Objects.equals(milvusName, d.getMetadata().getLabels().get(MilvusHealth.INSTANCE_LABEL)))
                 .toList();
-        // Only what this very upgrade owns: a re-created upgrade of the same name must not see its predecessor's Jobs.
-        List<Job> owned = jobs.getStore().list().stream().filter(j -> owns(j, namespace, label, uid)).toList();
-        Optional<PersistentVolumeClaim> pvc = pvcs.getStore().list().stream().filter(p -> owns(p, namespace, label, uid)).findFirst();
-        return new World(clock.instant(), milvus, milvusDeployments, owned, pvc);
+        // Only what this very upgrade created: a re-created upgrade of the same name must not see its predecessor's Jobs.
+        List<Job> created = jobs.getStore().list().stream().filter(j -> createdBy(j, namespace, uid)).toList();
+        List<ConfigMap> createdConfigMaps = configMaps.getStore().list().stream().filter(c -> createdBy(c, namespace, uid)).toList();
+        // Read fresh and whoever made it: the reconciler must see a PVC of that name that it did not create.
+        Optional<PersistentVolumeClaim> pvc = Optional.ofNullable(
+                client.persistentVolumeClaims().inNamespace(namespace).withName(upgrade.getMetadata().getName()).get());
+        List<MilvusUpgrade> others = upgrades.getStore().list().stream()
+                .filter(u -> u.targets(milvusNamespace, milvusName) && !Objects.equals(uid, u.getMetadata().getUid()))
+                .toList();
+        return new ObservedCluster(clock.instant(), milvus, milvusDeployments, created, createdConfigMaps, pvc, others);
     }
 
-    private static boolean owns(HasMetadata object, String namespace, String label, String uid) {
+    private static boolean createdBy(HasMetadata object, String namespace, String uid) {
         return namespace.equals(object.getMetadata().getNamespace())
-                && label.equals(object.getMetadata().getLabels().get(MigrationJobFactory.LABEL_UPGRADE))
-                && object.getMetadata().getOwnerReferences().stream().map(OwnerReference::getUid).anyMatch(uid::equals);
+                && Objects.equals(uid, object.getMetadata().getLabels().get(MigrationJobFactory.LABEL_UPGRADE_UID));
     }
 
     private static String stateOf(Intent intent) {

@@ -10,6 +10,8 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -20,6 +22,10 @@ import org.slf4j.LoggerFactory;
  * name it, is handled by at most one worker at a time, and is queued again after its handler
  * returns when an event arrived meanwhile. A failed key comes back after an exponential backoff
  * of its own; a succeeded one after the delay its handler asks for, if any.
+ *
+ * <p>A key has at most one delayed entry: the latest reconcile's request replaces the one before
+ * it (it saw the newest state), and {@link #addAfter} keeps the earlier of two. Without that,
+ * every event's reconcile started a timer chain of its own, and chains multiplied.
  */
 public final class WorkQueue<K> implements AutoCloseable {
 
@@ -36,7 +42,12 @@ public final class WorkQueue<K> implements AutoCloseable {
     private final Set<K> processing = new HashSet<>();
     private final Set<K> dirty = new HashSet<>();
     private final Map<K, Integer> failures = new HashMap<>();
+    private final Map<K, Delayed> delayed = new HashMap<>();
     private volatile boolean closed;
+
+    /** The one pending timer of a key, and when it fires ({@link System#nanoTime()}). */
+    private record Delayed(ScheduledFuture<?> timer, long dueNanos) {
+    }
 
     /** Exponential: {@code base * 2^(failures-1)}, at most {@code max}. */
     public record Backoff(Duration base, Duration max) {
@@ -61,21 +72,61 @@ public final class WorkQueue<K> implements AutoCloseable {
 
     public void add(K key) {
         synchronized (lock) {
-            if (closed) return;
-            if (processing.contains(key)) {
-                dirty.add(key);
-            } else if (queued.add(key)) {
-                lock.notifyAll();
-            }
+            addLocked(key);
         }
     }
 
-    public void addAfter(K key, Duration delay) {
+    private void addLocked(K key) {
         if (closed) return;
-        if (delay.isZero() || delay.isNegative()) {
-            add(key);
-        } else {
-            timer.schedule(() -> add(key), delay.toMillis(), TimeUnit.MILLISECONDS);
+        if (processing.contains(key)) {
+            dirty.add(key);
+        } else if (queued.add(key)) {
+            lock.notifyAll();
+        }
+    }
+
+    /** Queues {@code key} after {@code delay}, unless an earlier delayed entry for it is pending already. */
+    public void addAfter(K key, Duration delay) {
+        schedule(key, delay, false);
+    }
+
+    /** Delayed entries pending, at most one per key. */
+    public int delayedCount() {
+        synchronized (lock) {
+            return delayed.size();
+        }
+    }
+
+    private void schedule(K key, Duration delay, boolean replace) {
+        synchronized (lock) {
+            if (closed) return;
+            Delayed pending = delayed.get(key);
+            long due = System.nanoTime() + Math.max(0, delay.toNanos());
+            if (pending != null) {
+                if (!replace && pending.dueNanos() <= due) return;
+                pending.timer().cancel(false);
+                delayed.remove(key);
+            }
+            if (delay.isZero() || delay.isNegative()) {
+                addLocked(key);
+                return;
+            }
+            Delayed[] self = new Delayed[1];
+            try {
+                self[0] = new Delayed(timer.schedule(() -> fire(key, self), delay.toNanos(), TimeUnit.NANOSECONDS), due);
+            } catch (RejectedExecutionException e) {
+                return; // closing
+            }
+            delayed.put(key, self[0]);
+        }
+    }
+
+    /** {@code entry[0]} is read under the lock, which {@link #schedule} holds until it is set. */
+    private void fire(K key, Delayed[] entry) {
+        synchronized (lock) {
+            // A replaced timer that fired before its cancel landed is not the key's entry any more.
+            if (!delayed.remove(key, entry[0])) return;
+            addLocked(key);
         }
     }
 
@@ -119,21 +170,25 @@ public final class WorkQueue<K> implements AutoCloseable {
     }
 
     private void finish(K key, boolean failed, Optional<Duration> again) {
-        Duration retry = null;
         synchronized (lock) {
             processing.remove(key);
+            Duration next;
             if (failed) {
-                int count = failures.merge(key, 1, Integer::sum);
-                retry = backoff.after(count);
+                next = backoff.after(failures.merge(key, 1, Integer::sum));
             } else {
                 failures.remove(key);
+                next = again.orElse(null);
+            }
+            if (next != null) {
+                schedule(key, next, true);
+            } else {
+                Delayed pending = delayed.remove(key);
+                if (pending != null) pending.timer().cancel(false);
             }
             if (dirty.remove(key) && queued.add(key)) {
                 lock.notifyAll();
             }
         }
-        if (retry != null) addAfter(key, retry);
-        else again.ifPresent(delay -> addAfter(key, delay));
     }
 
     @Override

@@ -31,11 +31,10 @@ class MigrationJobFactoryTest {
         assertThat(job.getMetadata().getNamespace()).isEqualTo("default");
         assertThat(job.getMetadata().getLabels()).containsEntry("milvus.io/upgrade", "my-release-upgrade")
                 .containsEntry("milvus.io/task-kind", "update-meta").containsEntry("milvus.io/attempt", "2");
-        assertThat(job.getMetadata().getOwnerReferences()).singleElement().satisfies(ref -> {
-            assertThat(ref.getUid()).isEqualTo("uid-7");
-            assertThat(ref.getKind()).isEqualTo("MilvusUpgrade");
-            assertThat(ref.getController()).isTrue();
-        });
+        // Found by its creator's uid; no owner reference a foreground deletion would follow while the rollback needs it.
+        assertThat(job.getMetadata().getLabels()).containsEntry("milvus.io/upgrade-uid", "uid-7");
+        assertThat(job.getMetadata().getOwnerReferences()).isEmpty();
+        assertThat(MigrationJobFactory.createdBy(job, owner())).isTrue();
         assertThat(job.getSpec().getBackoffLimit()).isZero();
         assertThat(job.getSpec().getActiveDeadlineSeconds()).isEqualTo(Duration.ofHours(1).toSeconds());
         var pod = job.getSpec().getTemplate().getSpec();
@@ -69,7 +68,11 @@ class MigrationJobFactoryTest {
         assertThat(pvc.getSpec().getAccessModes()).containsExactly("ReadWriteOnce");
         assertThat(pvc.getSpec().getResources().getRequests().get("storage").toString()).isEqualTo("10Gi");
         assertThat(pvc.getSpec().getStorageClassName()).isEqualTo("fast");
-        assertThat(pvc.getMetadata().getOwnerReferences()).hasSize(1);
+        assertThat(pvc.getMetadata().getOwnerReferences()).isEmpty();
+        assertThat(MigrationJobFactory.createdBy(pvc, owner())).isTrue();
+        MilvusUpgrade recreated = owner();
+        recreated.getMetadata().setUid("uid-8");
+        assertThat(MigrationJobFactory.createdBy(pvc, recreated)).as("a re-created upgrade of the same name").isFalse();
         assertThat(new MigrationJobFactory(ControllerSettings.defaults()).backupPvc(owner(), "x").getSpec().getStorageClassName()).isNull();
     }
 

@@ -33,7 +33,7 @@ class MilvusHealthTest {
 
     @ParameterizedTest(name = "stopped({0}) = {1}")
     @CsvSource({
-            "'',                          true",
+            "'',                          false",   // no Deployment at all is no evidence that Milvus is stopped
             "0/0/0/1/1,                   true",
             "0/0/0/1/1 0/-/-/1/1,         true",
             "0/1/0/1/1,                   false",   // a pod still terminating

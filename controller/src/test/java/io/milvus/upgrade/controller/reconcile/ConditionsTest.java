@@ -14,8 +14,8 @@ class ConditionsTest {
     static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
     static final Instant T1 = T0.plusSeconds(60);
 
-    static Conditions.Standing at(UpgradeState state, String progress) {
-        return new Conditions.Standing(state, false, null, null, progress);
+    static Conditions.StepReport at(UpgradeState state, String progress) {
+        return new Conditions.StepReport(state, false, null, null, progress);
     }
 
     @Test
@@ -35,15 +35,15 @@ class ConditionsTest {
     }
 
     @Test
-    void eachStandingMapsToTheConventionalTypes() {
-        var failed = Conditions.next(null, new Conditions.Standing(UpgradeState.UPDATE_META_FAILED, false, null,
+    void eachStepReportMapsToTheConventionalTypes() {
+        var failed = Conditions.next(null, new Conditions.StepReport(UpgradeState.UPDATE_META_FAILED, false, null,
                 new Conditions.Problem("UpdateMetaFailed", "stopped"), null), 4, T0);
         assertThat(failed).extracting(UpgradeCondition::getType, UpgradeCondition::getStatus).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("Ready", "False"), org.assertj.core.groups.Tuple.tuple("Progressing", "False"),
                 org.assertj.core.groups.Tuple.tuple("Failed", "True"), org.assertj.core.groups.Tuple.tuple("Upgraded", "False"));
         assertThat(failed).allMatch(c -> c.getObservedGeneration() == 4L);
 
-        var rolledBack = Conditions.next(null, new Conditions.Standing(UpgradeState.ROLLBACKED_SUCCEEDED, true, null, null, null), 1, T0);
+        var rolledBack = Conditions.next(null, new Conditions.StepReport(UpgradeState.ROLLBACKED_SUCCEEDED, true, null, null, null), 1, T0);
         assertThat(Conditions.find(rolledBack, Conditions.ROLLBACKED).getStatus()).isEqualTo("True");
         assertThat(Conditions.find(rolledBack, Conditions.READY).getReason()).isEqualTo("RollbackedSucceeded");
     }

@@ -10,13 +10,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.milvus.upgrade.api.serialization.ApiSerialization;
 import io.milvus.upgrade.api.v1beta1.Milvus;
 import io.milvus.upgrade.api.v1beta1.MilvusUpgrade;
 import io.milvus.upgrade.api.v1beta1.UpgradeCondition;
 import io.milvus.upgrade.controller.config.ControllerSettings;
+import io.milvus.upgrade.controller.migration.MigrationJobFactory;
 import io.milvus.upgrade.controller.migration.TaskKind;
 import io.milvus.upgrade.components.MilvusTopology;
 import io.milvus.upgrade.controller.testing.SimulatedCluster;
+import io.milvus.upgrade.controller.milvus.ComponentImages;
 import io.milvus.upgrade.policy.PolicySource;
 import io.milvus.upgrade.testing.Objects;
 import java.time.Duration;
@@ -27,6 +30,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -93,8 +97,13 @@ class UpgradeReconcilerTest {
 
     // --- whole runs ------------------------------------------------------------------------
 
+    /** The status fields the operator's MilvusUpgrade CRD keeps (it prunes every other one), and its condition reason pattern. */
+    static final List<String> OPERATOR_STATUS_FIELDS = List.of("backupPVC", "conditions", "deploymentGroupReplicasBeforeUpgrade",
+            "isRollbacking", "metaBackuped", "metaStorageChanged", "replicasBeforeUprade", "retriedTimes", "sourceImage", "state");
+    static final String OPERATOR_REASON = "^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$";
+
     @Test
-    void theGuidesExampleGoesFromNothingToSucceeded() {
+    void theGuidesExampleGoesFromNothingToSucceeded() throws Exception {
         SimulatedCluster sim = cluster("", standalone()).settle();
 
         assertThat(sim.states()).containsExactlyElementsOf(HAPPY);
@@ -106,7 +115,17 @@ class UpgradeReconcilerTest {
         assertThat(status.getMetaBackuped()).isTrue();
         assertThat(status.getMetaStorageChanged()).isTrue();
         assertThat(status.getBackupPVC()).isEqualTo("my-release-upgrade");
-        assertThat(status.getObservedGeneration()).isEqualTo(1L);
+        // What the operator's MilvusUpgrade schema keeps; the rest of the memory is the record annotation.
+        assertThat(ApiSerialization.json().valueToTree(status).properties()).extracting(Map.Entry::getKey)
+                .isSubsetOf(OPERATOR_STATUS_FIELDS);
+        assertThat(status.getConditions()).allSatisfy(c -> {
+            assertThat(c.getMessage()).isNotBlank();
+            assertThat(c.getReason()).matches(OPERATOR_REASON);
+        });
+        UpgradeRecord record = UpgradeRecord.of(sim.upgrade());
+        assertThat(record.images()).isEqualTo(ComponentImages.record(standalone()));
+        assertThat(record.observedGeneration()).isEqualTo(1L);
+        assertThat(record.step().state()).isEqualTo("Succeeded");
         assertThat(sim.pvc().getMetadata().getName()).isEqualTo("my-release-upgrade");
         assertThat(sim.jobs()).containsOnlyKeys("my-release-upgrade-backup-meta-0", "my-release-upgrade-update-meta-0");
         assertThat(sim.upgrade().getMetadata().getFinalizers()).containsExactly(UpgradeReconciler.FINALIZER);
@@ -116,7 +135,7 @@ class UpgradeReconcilerTest {
         assertThat(condition(sim, "Failed").getStatus()).isEqualTo("False");
         assertThat(condition(sim, "Rollbacked")).isNull();
         assertThat(sim.upgrade().getStatus().getConditions()).allMatch(c -> c.getObservedGeneration() == 1L);
-        assertThat(sim.notices()).extracting(Notice::reason).containsSubsequence(HAPPY.subList(1, HAPPY.size()));
+        assertThat(sim.events()).extracting(UpgradeEvent::reason).containsSubsequence(HAPPY.subList(1, HAPPY.size()));
     }
 
     @Test
@@ -167,7 +186,7 @@ class UpgradeReconcilerTest {
         assertThat(sim.jobs().keySet()).contains("my-release-upgrade-update-meta-0", "my-release-upgrade-update-meta-1",
                 "my-release-upgrade-update-meta-2", "my-release-upgrade-update-meta-3", "my-release-upgrade-rollback-meta-0");
         assertThat(sim.jobs()).doesNotContainKey("my-release-upgrade-update-meta-4");
-        assertThat(sim.notices()).filteredOn(n -> n.reason().equals("Retrying")).hasSize(3);
+        assertThat(sim.events()).filteredOn(n -> n.reason().equals("Retrying")).hasSize(3);
         assertThat(sim.milvus().getSpec().getComponents().getImage()).isEqualTo("milvusdb/milvus:v2.1.4");
         assertThat(sim.milvus().getSpec().getComponents().getStandalone().getReplicas()).isEqualTo(2);
         assertThat(condition(sim, "Rollbacked").getStatus()).isEqualTo("True");
@@ -229,16 +248,83 @@ class UpgradeReconcilerTest {
         assertThat(restore.at("/cmd/type").asText()).isEqualTo("rollback");
         assertThat(condition(sim, "Upgraded").getStatus()).isEqualTo("False");
         assertThat(condition(sim, "Rollbacked").getStatus()).isEqualTo("True");
-        assertThat(sim.upgrade().getStatus().getObservedGeneration()).isEqualTo(2L);
+        assertThat(sim.upgrade().getStatus().getConditions()).allMatch(c -> c.getObservedGeneration() == 2L);
     }
 
     @Test
-    void operationRollbackBeforeAnythingRanChangesNothing() {
+    void operationRollbackAtCreationIsRefusedInsteadOfReportedAsARollback() {
         SimulatedCluster sim = cluster("operation: rollback", standalone()).settle();
 
-        assertThat(sim.states()).containsExactly("", "RollbackedSucceeded");
+        assertThat(sim.states()).containsExactly("");
         assertThat(sim.milvusWrites()).isEmpty();
         assertThat(sim.jobs()).isEmpty();
+        assertThat(condition(sim, "Failed")).extracting(UpgradeCondition::getStatus, UpgradeCondition::getReason)
+                .containsExactly("True", "NothingToRollBack");
+        assertThat(condition(sim, "Failed").getMessage()).contains("never changed Milvus default/my-release", "spec.operation to upgrade");
+        assertThat(sim.events()).noneMatch(n -> n.reason().equals("RollbackedSucceeded"));
+    }
+
+    // --- images per component ----------------------------------------------------------------
+
+    /** The image is set on the component only: rollback must bring back exactly that, and no global image. */
+    @Test
+    void aMilvusWithImagesPerComponentComesBackFromRollbackWithExactlyThoseImages() {
+        Milvus milvus = Objects.milvus("my-release", """
+                mode: standalone
+                components:
+                  standalone:
+                    replicas: 1
+                    image: milvusdb/milvus:v2.1.4
+                dependencies: {etcd: {inCluster: {deletionPolicy: Delete}}}
+                """);
+        SimulatedCluster sim = cluster("", milvus).settle();
+        assertThat(sim.state()).isEqualTo("Succeeded");
+        assertThat(sim.milvus().getSpec().getComponents().getStandalone().getImage()).isEqualTo("milvusdb/milvus:v2.2.0");
+
+        sim.setOperation("rollback");
+        sim.settle();
+        assertThat(sim.state()).isEqualTo("RollbackedSucceeded");
+        assertThat(sim.milvus().getSpec().getComponents().getImage()).isNull();
+        assertThat(sim.milvus().getSpec().getComponents().getStandalone().getImage()).isEqualTo("milvusdb/milvus:v2.1.4");
+    }
+
+    @Test
+    void aComponentOnAnotherRegistryComesBackOnThatRegistry() {
+        Milvus milvus = Objects.milvus("my-release", """
+                mode: cluster
+                components:
+                  image: mirror.example/milvus:v2.1.4
+                  proxy: {replicas: 1, image: "mirror.example/milvus:v2.1.4"}
+                dependencies: {etcd: {inCluster: {deletionPolicy: Delete}}}
+                """);
+        SimulatedCluster sim = cluster("targetImage: mirror.example/milvus:v2.2.0", milvus).settle();
+        assertThat(sim.milvus().getSpec().getComponents().getProxy().getImage()).isEqualTo("mirror.example/milvus:v2.2.0");
+
+        sim.setOperation("rollback");
+        sim.settle();
+        assertThat(sim.state()).isEqualTo("RollbackedSucceeded");
+        assertThat(sim.milvus().getSpec().getComponents().getImage()).isEqualTo("mirror.example/milvus:v2.1.4");
+        assertThat(sim.milvus().getSpec().getComponents().getProxy().getImage()).isEqualTo("mirror.example/milvus:v2.1.4");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"milvusdb/milvus@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+            "milvusdb/milvus:v2.1.3", "milvusdb/milvus:latest", "mirror.example/milvus:v2.1.4"})
+    void anUpgradeWhoseComponentsCannotAllBeMovedDoesNotStartAndSaysWhich(String queryNodeImage) {
+        Milvus milvus = Objects.milvus("my-release", """
+                mode: cluster
+                components:
+                  image: milvusdb/milvus:v2.1.4
+                  queryNode: {replicas: 2, image: "%s"}
+                dependencies: {etcd: {inCluster: {deletionPolicy: Delete}}}
+                """.formatted(queryNodeImage));
+        SimulatedCluster sim = cluster("", milvus).settle();
+
+        assertThat(sim.states()).containsExactly("");
+        assertThat(sim.milvusWrites()).isEmpty();
+        UpgradeCondition progressing = condition(sim, "Progressing");
+        assertThat(progressing.getReason()).isEqualTo("ComponentsCannotBeMoved");
+        assertThat(progressing.getMessage()).contains("spec.components.queryNode.image", queryNodeImage);
     }
 
     @Test
@@ -249,7 +335,7 @@ class UpgradeReconcilerTest {
         assertThat(sim.state()).isEqualTo("RollbackFailed");
         assertThat(sim.milvus().getSpec().getComponents().getStandalone().getReplicas()).isZero();
         assertThat(condition(sim, "Failed").getMessage()).contains("PVC my-release-upgrade", "milvusdb/milvus:v2.1.4");
-        assertThat(sim.notices()).anyMatch(n -> n.type() == Notice.Type.Warning && n.reason().equals("RollbackFailed"));
+        assertThat(sim.events()).anyMatch(n -> n.type() == UpgradeEvent.Type.Warning && n.reason().equals("RollbackFailed"));
     }
 
     @Test
@@ -258,7 +344,7 @@ class UpgradeReconcilerTest {
         sim.settle();
 
         // One more wait for the new version, one more for the old one.
-        assertThat(sim.notices()).filteredOn(n -> n.reason().equals("Retrying")).hasSize(2)
+        assertThat(sim.events()).filteredOn(n -> n.reason().equals("Retrying")).hasSize(2)
                 .allMatch(n -> n.message().contains("not healthy after 300s"));
         assertThat(sim.states()).contains("RollbackNewVersionStopping");
         // The old version is not healthy either: the rollback waits, then says so.
@@ -279,19 +365,147 @@ class UpgradeReconcilerTest {
         assertThat(condition(sim, "Failed").getStatus()).isEqualTo("False");
     }
 
+    // --- what the controller writes into -----------------------------------------------------
+
+    /** A PVC of the upgrade's name that an earlier upgrade of that name kept (its rollback had failed). */
+    static io.fabric8.kubernetes.api.model.PersistentVolumeClaim keptBackup() {
+        return new io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder().withNewMetadata().withName("my-release-upgrade")
+                .withNamespace("default").addToLabels("milvus.io/upgrade", "my-release-upgrade").addToLabels("milvus.io/upgrade-uid", "uid-0")
+                .endMetadata().build();
+    }
+
+    @Test
+    void aKeptBackupOfAnEarlierUpgradeOfTheSameNameIsNeverWrittenInto() {
+        SimulatedCluster sim = cluster("", standalone());
+        sim.setPvc(keptBackup());
+        sim.settle();
+
+        assertThat(sim.state()).isEqualTo("BackupMeta");
+        assertThat(sim.jobsCreated()).isEmpty();
+        assertThat(condition(sim, "Progressing")).extracting(UpgradeCondition::getStatus, UpgradeCondition::getReason)
+                .containsExactly("False", "BackupPvcTaken");
+        assertThat(condition(sim, "Progressing").getMessage()).contains("PVC my-release-upgrade exists", "spec.backupPVC");
+        assertThat(sim.pvc().getMetadata().getLabels()).containsEntry("milvus.io/upgrade-uid", "uid-0");
+
+        sim.delete();
+        sim.settle();
+        assertThat(sim.gone()).isTrue();
+        assertThat(sim.pvc()).as("not ours: never deleted either").isNotNull();
+    }
+
+    @Test
+    void aPvcNamedInBackupPvcIsUsedWhoeverCreatedIt() {
+        SimulatedCluster sim = cluster("backupPVC: my-release-upgrade", standalone());
+        sim.setPvc(keptBackup());
+        sim.settle();
+
+        assertThat(sim.state()).isEqualTo("Succeeded");
+        assertThat(sim.jobs().get("my-release-upgrade-backup-meta-0").getSpec().getTemplate().getSpec().getVolumes().get(0)
+                .getPersistentVolumeClaim().getClaimName()).isEqualTo("my-release-upgrade");
+    }
+
+    @Test
+    void withoutAnyDeploymentOfMilvusTheBackupDoesNotStart() {
+        SimulatedCluster sim = cluster("", standalone()).deploymentsVisible(false).until("OldVersionStopping");
+        for (int i = 0; i < 20; i++) {
+            sim.step();
+            sim.advance(Duration.ofMinutes(1));
+        }
+
+        assertThat(sim.state()).isEqualTo("OldVersionStopping");
+        assertThat(sim.jobsCreated()).isEmpty();
+        assertThat(condition(sim, "Progressing").getMessage()).contains("no Deployment carries app.kubernetes.io/instance=my-release",
+                "evidence that Milvus default/my-release is stopped");
+
+        sim.deploymentsVisible(true).settle();
+        assertThat(sim.state()).isEqualTo("Succeeded");
+    }
+
+    // --- one upgrade at a time ---------------------------------------------------------------
+
+    static MilvusUpgrade other(String name, String created, String state) {
+        MilvusUpgrade other = guideUpgrade("");
+        other.getMetadata().setName(name);
+        other.getMetadata().setUid("uid-" + name);
+        other.getMetadata().setCreationTimestamp(created);
+        if (!state.isEmpty()) {
+            other.setStatus(new io.milvus.upgrade.api.v1beta1.MilvusUpgradeStatus());
+            other.getStatus().setState(state);
+        }
+        return other;
+    }
+
+    static SimulatedCluster youngest(MilvusUpgrade... others) {
+        MilvusUpgrade upgrade = guideUpgrade("");
+        upgrade.getMetadata().setCreationTimestamp("2026-01-01T00:00:10Z");
+        SimulatedCluster sim = new SimulatedCluster(RECONCILER, upgrade, standalone());
+        sim.setOtherUpgrades(List.of(others));
+        return sim;
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "2026-01-01T00:00:05Z, '',                  older and not started yet",
+            "2026-01-01T00:00:20Z, BackupMeta,          in state BackupMeta",
+            "2026-01-01T00:00:05Z, RollbackNewVersionStopping, in state RollbackNewVersionStopping",
+            "2026-01-01T00:00:05Z, SomeoneElsesState,   in state SomeoneElsesState"})
+    void anUpgradeWaitsWhileAnotherHoldsItsMilvusOrIsOlder(String created, String state, String said) {
+        SimulatedCluster sim = youngest(other("first", created, state)).settle();
+
+        assertThat(sim.states()).containsExactly("");
+        assertThat(sim.milvusWrites()).isEmpty();
+        assertThat(sim.upgrade().getStatus().getReplicasBeforeUprade()).as("no zeros recorded from a stopped Milvus").isNull();
+        assertThat(condition(sim, "Progressing")).extracting(UpgradeCondition::getStatus, UpgradeCondition::getReason)
+                .containsExactly("False", "WaitingForOtherUpgrade");
+        assertThat(condition(sim, "Progressing").getMessage()).contains("MilvusUpgrade default/first (" + said + ")");
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "2026-01-01T00:00:20Z, ''",           // younger and not started
+            "2026-01-01T00:00:05Z, Succeeded",
+            "2026-01-01T00:00:05Z, RollbackedSucceeded",
+            "2026-01-01T00:00:05Z, RollbackFailed"})
+    void anUpgradeRunsWhenTheOthersAreFinishedOrYounger(String created, String state) {
+        SimulatedCluster sim = youngest(other("other", created, state)).settle();
+        assertThat(sim.state()).isEqualTo("Succeeded");
+    }
+
+    @Test
+    void theWaitingUpgradeStartsOnceTheOtherIsFinished() {
+        MilvusUpgrade first = other("first", "2026-01-01T00:00:05Z", "UpdatingMeta");
+        SimulatedCluster sim = youngest(first).settle();
+        assertThat(sim.state()).isEmpty();
+
+        first.getStatus().setState("Succeeded");
+        sim.settle();
+        assertThat(sim.state()).isEqualTo("Succeeded");
+    }
+
+    @Test
+    void aRollbackOfAFinishedUpgradeWaitsWhileAnotherHoldsTheMilvus() {
+        SimulatedCluster sim = cluster("", standalone()).settle();
+        sim.setOtherUpgrades(List.of(other("later", "2026-01-01T00:01:00Z", "NewVersionStarting")));
+        sim.setOperation("rollback");
+        sim.settle();
+
+        assertThat(sim.state()).isEqualTo("Succeeded");
+        assertThat(condition(sim, "Progressing").getReason()).isEqualTo("WaitingForOtherUpgrade");
+    }
+
     // --- resuming after a crash ------------------------------------------------------------
 
     /**
-     * A crash right after the status write (the first thing an intent does) loses the actions of
-     * that reconcile. Whatever state it hits, the next controller finishes with the same result.
+     * A crash right after the record and status writes (the first things an intent does) loses
+     * the actions of that reconcile. Whatever state it hits, the next controller finishes with the same result.
      */
     @ParameterizedTest
     @ValueSource(strings = {"", "OldVersionStopping", "BackupMeta", "UpdatingMeta", "NewVersionStarting"})
     void aCrashAfterAnyStatusWriteResumesToTheSameResult(String state) {
         SimulatedCluster sim = cluster("", cluster()).until(state);
         for (int crash = 0; crash < 4; crash++) {
-            Intent intent = RECONCILER.reconcile(sim.upgrade(), sim.world());
-            sim.apply(new Intent(intent.status(), List.of(), List.of(), intent.requeueAfter()));
+            Intent intent = RECONCILER.reconcile(sim.upgrade(), sim.observed());
+            sim.apply(intent.writesOnly());
             sim.step();
         }
         sim.settle();
@@ -301,6 +515,60 @@ class UpgradeReconcilerTest {
         assertThat(sim.milvus().getSpec()).usingRecursiveComparison().isEqualTo(reference.milvus().getSpec());
         assertThat(sim.upgrade().getStatus().getReplicasBeforeUprade()).isEqualTo(reference.upgrade().getStatus().getReplicasBeforeUprade());
         assertThat(sim.jobs().keySet()).isEqualTo(reference.jobs().keySet());
+    }
+
+    /** The record is written before the status: a crash between the two leaves a new record beside the old status. */
+    @ParameterizedTest
+    @ValueSource(strings = {"", "OldVersionStopping", "BackupMeta", "UpdatingMeta", "NewVersionStarting", "RollbackNewVersionStopping"})
+    void aCrashBetweenTheRecordAndTheStatusWriteResumesToTheSameResult(String state) throws Exception {
+        String spec = state.startsWith("Rollback") ? "" : "";
+        SimulatedCluster sim = cluster(spec, cluster());
+        if (state.startsWith("Rollback")) {
+            sim.kubelet((kind, attempt) -> kind == TaskKind.UPDATE ? FAIL : SUCCEED);
+        }
+        sim.until(state);
+        for (int crash = 0; crash < 4; crash++) {
+            Intent intent = RECONCILER.reconcile(sim.upgrade(), sim.observed());
+            sim.upgrade().getMetadata().getAnnotations().put(UpgradeRecord.ANNOTATION, intent.record().encode());
+            sim.step();
+        }
+        sim.settle();
+
+        SimulatedCluster reference = cluster(spec, cluster());
+        if (state.startsWith("Rollback")) reference.kubelet((kind, attempt) -> kind == TaskKind.UPDATE ? FAIL : SUCCEED);
+        reference.settle();
+        assertThat(sim.state()).isEqualTo(reference.state());
+        assertThat(sim.milvus().getSpec()).usingRecursiveComparison().isEqualTo(reference.milvus().getSpec());
+        assertThat(UpgradeRecord.of(sim.upgrade()).images()).isEqualTo(UpgradeRecord.of(reference.upgrade()).images());
+        assertThat(sim.jobsCreated()).isEqualTo(reference.jobsCreated());
+    }
+
+    @Test
+    void aStaleStepTimingDoesNotShortenTheNextWait() throws Exception {
+        SimulatedCluster sim = cluster("", standalone()).until("OldVersionStopping");
+        sim.step(); // record
+        sim.step(); // scale to 0
+        sim.step(); // seen stopped: the settle period starts
+        // A timing left by another step, or by an older attempt, counts for nothing.
+        UpgradeRecord record = UpgradeRecord.of(sim.upgrade());
+        sim.upgrade().getMetadata().getAnnotations().put(UpgradeRecord.ANNOTATION,
+                record.withStep(new UpgradeRecord.StepTiming("BackupMeta", 0, "2025-01-01T00:00:00Z", "2025-01-01T00:00:00Z")).encode());
+        Intent intent = sim.step();
+        assertThat(intent.status().getState()).isEqualTo("OldVersionStopping");
+        assertThat(intent.requeueAfter()).contains(Duration.ofSeconds(60));
+    }
+
+    @Test
+    void aDamagedRecordBlocksTheUpgradeAndSaysSo() {
+        SimulatedCluster sim = cluster("", standalone()).until("OldVersionStopping");
+        sim.step();
+        sim.upgrade().getMetadata().getAnnotations().put(UpgradeRecord.ANNOTATION, "{not json");
+        Intent intent = sim.step();
+        assertThat(intent.actions()).isEmpty();
+        assertThat(condition(intent, "Progressing").getReason()).isEqualTo("UnreadableRecord");
+        assertThat(condition(intent, "Progressing").getMessage()).contains("milvus.io/upgrade-record");
+        sim.apply(intent);
+        assertThat(sim.upgrade().getMetadata().getAnnotations()).as("left for a person to repair").containsEntry(UpgradeRecord.ANNOTATION, "{not json");
     }
 
     @Test
@@ -326,7 +594,7 @@ class UpgradeReconcilerTest {
         sim.step(); // record
         sim.step(); // scale to 0
         Intent firstSeen = sim.step();
-        assertThat(firstSeen.status().getMilvusStoppedAt()).isEqualTo(sim.now().toString());
+        assertThat(firstSeen.record().step().milvusStoppedAt()).isEqualTo(sim.now().toString());
         assertThat(firstSeen.requeueAfter()).contains(Duration.ofSeconds(60));
 
         sim.advance(Duration.ofSeconds(59));
@@ -361,17 +629,20 @@ class UpgradeReconcilerTest {
         sim.delete();
 
         for (int i = 0; i < 200 && !sim.gone(); i++) {
-            assertThat(sim.pvc() == null || sim.pvcOwned()).as("the backup stays until release").isTrue();
-            sim.step();
+            boolean hadBackup = sim.pvc() != null;
+            Intent intent = sim.step();
+            assertThat(!hadBackup || sim.pvc() != null || intent.releases()).as("the backup stays until release").isTrue();
             sim.advance(Duration.ofSeconds(30));
         }
 
         assertThat(sim.gone()).isTrue();
         assertThat(sim.milvus().getSpec()).usingRecursiveComparison().isEqualTo(withRecordedReplicasExplicit(cluster()).getSpec());
-        assertThat(sim.jobs().containsKey("my-release-upgrade-rollback-meta-0")).isEqualTo(restoresMetadata);
-        assertThat(sim.jobs().values()).noneMatch(j -> JobOutcome.of(j) == JobOutcome.RUNNING);
+        assertThat(sim.jobsCreated().contains("my-release-upgrade-rollback-meta-0")).isEqualTo(restoresMetadata);
+        assertThat(sim.jobs()).as("deleted before the release").isEmpty();
+        assertThat(sim.configMaps()).isEmpty();
+        assertThat(sim.pvc()).isNull();
         assertThat(sim.states()).contains("RollbackedSucceeded");
-        assertThat(sim.notices()).anyMatch(n -> n.reason().equals("Released"));
+        assertThat(sim.events()).anyMatch(n -> n.reason().equals("Released"));
     }
 
     @Test
@@ -380,7 +651,10 @@ class UpgradeReconcilerTest {
         sim.delete();
         Intent intent = sim.step();
 
-        assertThat(intent.actions()).containsExactly(new Action.RemoveFinalizer());
+        assertThat(intent.actions()).containsExactly(new Action.DeleteJob("my-release-upgrade-backup-meta-0"),
+                new Action.DeleteJob("my-release-upgrade-update-meta-0"), new Action.DeleteConfigMap("my-release-upgrade-backup-meta"),
+                new Action.DeleteConfigMap("my-release-upgrade-update-meta"), new Action.DeleteBackupPvc("my-release-upgrade"),
+                new Action.RemoveFinalizer());
         assertThat(sim.milvus().getSpec().getComponents().getImage()).isEqualTo("milvusdb/milvus:v2.2.0");
     }
 
@@ -391,8 +665,9 @@ class UpgradeReconcilerTest {
         sim.delete();
         Intent intent = sim.step();
 
-        assertThat(intent.actions()).containsExactly(new Action.KeepBackupPvc("my-release-upgrade"), new Action.RemoveFinalizer());
-        assertThat(sim.pvcOwned()).isFalse();
+        assertThat(intent.actions()).doesNotHaveAnyElementsOfTypes(Action.DeleteBackupPvc.class).last().isEqualTo(new Action.RemoveFinalizer());
+        assertThat(sim.pvc()).isNotNull();
+        assertThat(sim.events()).anyMatch(e -> e.reason().equals("BackupKept"));
     }
 
     @Test
@@ -411,7 +686,7 @@ class UpgradeReconcilerTest {
         Intent intent = RECONCILER.reconcile(guideUpgrade(""), world(standalone(), List.of()));
         assertThat(intent.actions()).containsExactly(new Action.AddFinalizer());
         assertThat(intent.status().getState()).isEqualTo("OldVersionStopping");
-        assertThat(intent.notices()).singleElement().extracting(Notice::reason).isEqualTo("OldVersionStopping");
+        assertThat(intent.events()).singleElement().extracting(UpgradeEvent::reason).isEqualTo("OldVersionStopping");
         assertThat(intent.requeueAfter()).contains(Duration.ZERO);
     }
 
@@ -427,14 +702,15 @@ class UpgradeReconcilerTest {
 
         assertThat(intent.actions()).isEmpty();
         assertThat(intent.status().getState()).isEqualTo("OldVersionStopping");
-        assertThat(intent.status().getMilvusStoppedAt()).isNull();
+        assertThat(intent.record().step()).satisfiesAnyOf(step -> assertThat(step).isNull(),
+                step -> assertThat(step.milvusStoppedAt()).isNull());
         assertThat(intent.requeueAfter()).contains(SETTINGS.pollInterval());
         assertThat(condition(intent, "Progressing").getMessage()).contains("to report 0 replicas");
     }
 
     @Test
     void aMissingMilvusBlocksTheUpgradeWithoutChangingItsState() {
-        Intent intent = RECONCILER.reconcile(at("OldVersionStopping", ""), new World(java.time.Instant.EPOCH, Optional.empty(), List.of(), List.of(), Optional.empty()));
+        Intent intent = RECONCILER.reconcile(at("OldVersionStopping", ""), ObservedCluster.of(java.time.Instant.EPOCH, Optional.empty(), List.of()));
         assertThat(intent.status().getState()).isEqualTo("OldVersionStopping");
         assertThat(intent.actions()).isEmpty();
         assertThat(condition(intent, "Progressing")).extracting(UpgradeCondition::getStatus, UpgradeCondition::getReason)
@@ -455,7 +731,11 @@ class UpgradeReconcilerTest {
     void anExternalEtcdWithoutEndpointsBlocksTheBackupWithAClearMessage() {
         Milvus milvus = standalone();
         milvus.getSpec().getDependencies().getEtcd().setExternal(true);
-        Intent intent = RECONCILER.reconcile(at("BackupMeta", "replicasBeforeUprade: {standalone: 2}"), world(milvus, List.of()));
+        MilvusUpgrade upgrade = at("BackupMeta", "replicasBeforeUprade: {standalone: 2}");
+        var pvc = new MigrationJobFactory(SETTINGS).backupPvc(upgrade, "my-release-upgrade");
+        ObservedCluster observed = new ObservedCluster(java.time.Instant.EPOCH, Optional.of(milvus), List.of(), List.of(), List.of(),
+                Optional.of(pvc), List.of());
+        Intent intent = RECONCILER.reconcile(upgrade, observed);
         assertThat(intent.actions()).noneMatch(a -> a instanceof Action.RunTask);
         assertThat(condition(intent, "Progressing").getReason()).isEqualTo("EtcdUnknown");
     }
@@ -493,11 +773,13 @@ class UpgradeReconcilerTest {
                 status:
                   state: %s
                 """.formatted(UpgradeReconciler.FINALIZER, state) + statusYaml.indent(2), MilvusUpgrade.class);
+        upgrade.getMetadata().setAnnotations(new java.util.HashMap<>(Map.of(UpgradeRecord.ANNOTATION,
+                UpgradeRecord.EMPTY.withImages(ComponentImages.record(standalone())).encode())));
         return upgrade;
     }
 
-    static World world(Milvus milvus, List<Deployment> deployments) {
-        return new World(java.time.Instant.parse("2026-01-01T00:00:00Z"), Optional.of(milvus), deployments, List.of(), Optional.empty());
+    static ObservedCluster world(Milvus milvus, List<Deployment> deployments) {
+        return ObservedCluster.of(java.time.Instant.parse("2026-01-01T00:00:00Z"), Optional.of(milvus), deployments);
     }
 
     static UpgradeCondition condition(SimulatedCluster sim, String type) {

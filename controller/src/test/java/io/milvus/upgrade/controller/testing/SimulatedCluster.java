@@ -17,9 +17,10 @@ import io.milvus.upgrade.controller.milvus.MilvusHealth;
 import io.milvus.upgrade.components.MilvusTopology;
 import io.milvus.upgrade.controller.reconcile.Action;
 import io.milvus.upgrade.controller.reconcile.Intent;
-import io.milvus.upgrade.controller.reconcile.Notice;
+import io.milvus.upgrade.controller.reconcile.UpgradeEvent;
+import io.milvus.upgrade.controller.reconcile.UpgradeRecord;
 import io.milvus.upgrade.controller.reconcile.UpgradeReconciler;
-import io.milvus.upgrade.controller.reconcile.World;
+import io.milvus.upgrade.controller.reconcile.ObservedCluster;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,12 +44,14 @@ public final class SimulatedCluster {
     private Milvus milvus;
     private final Map<String, Job> jobs = new LinkedHashMap<>();
     private final Map<String, ConfigMap> configMaps = new LinkedHashMap<>();
+    private final List<String> jobsCreated = new ArrayList<>();
     private PersistentVolumeClaim pvc;
-    private boolean pvcOwned;
+    private List<MilvusUpgrade> otherUpgrades = List.of();
     private Instant now = Instant.parse("2026-01-01T00:00:00Z");
     private BiFunction<TaskKind, Integer, Outcome> kubelet = (kind, attempt) -> Outcome.SUCCEED;
     private boolean milvusBecomesReady = true;
-    private final List<Notice> notices = new ArrayList<>();
+    private boolean deploymentsVisible = true;
+    private final List<UpgradeEvent> events = new ArrayList<>();
     private final List<String> states = new ArrayList<>();
     private final List<Milvus> milvusWrites = new ArrayList<>();
     private boolean gone;
@@ -59,6 +62,7 @@ public final class SimulatedCluster {
         this.milvus = milvus;
         if (upgrade.getMetadata().getUid() == null) upgrade.getMetadata().setUid("uid-1");
         if (upgrade.getMetadata().getGeneration() == null) upgrade.getMetadata().setGeneration(1L);
+        if (upgrade.getMetadata().getAnnotations() == null) upgrade.getMetadata().setAnnotations(new LinkedHashMap<>());
         states.add(upgrade.getStatus() == null || upgrade.getStatus().getState() == null ? "" : upgrade.getStatus().getState());
     }
 
@@ -67,19 +71,25 @@ public final class SimulatedCluster {
         return this;
     }
 
+    /** Whether the operator's Deployments carry the instance label the controller looks for. */
+    public SimulatedCluster deploymentsVisible(boolean visible) {
+        this.deploymentsVisible = visible;
+        return this;
+    }
+
     public SimulatedCluster milvusBecomesReady(boolean ready) {
         this.milvusBecomesReady = ready;
         return this;
     }
 
-    public World world() {
-        return new World(now, Optional.ofNullable(milvus), deployments(), List.copyOf(jobs.values()),
-                pvcOwned ? Optional.ofNullable(pvc) : Optional.empty());
+    public ObservedCluster observed() {
+        return new ObservedCluster(now, Optional.ofNullable(milvus), deployments(), List.copyOf(jobs.values()),
+                List.copyOf(configMaps.values()), Optional.ofNullable(pvc), otherUpgrades);
     }
 
     /** One reconcile, its intent applied; the kubelet then finishes new Jobs. */
     public Intent step() {
-        Intent intent = reconciler.reconcile(upgrade, world());
+        Intent intent = reconciler.reconcile(upgrade, observed());
         apply(intent);
         return intent;
     }
@@ -104,10 +114,14 @@ public final class SimulatedCluster {
         throw new AssertionError("no rest after 500 reconciles; states " + states);
     }
 
-    /** A wait that only a person can end: failed for good and stays so whatever the clock says. */
+    /**
+     * A wait that the clock does not end: failed for good (a person must act), or blocked on
+     * something outside the upgrade (Progressing false in a state that is not finished).
+     */
     private boolean waitingForever() {
-        return upgrade.getStatus() != null && upgrade.getStatus().getConditions() != null
-                && upgrade.getStatus().getConditions().stream().anyMatch(c -> c.getType().equals("Failed") && c.getStatus().equals("True"));
+        if (upgrade.getStatus() == null || upgrade.getStatus().getConditions() == null) return false;
+        return upgrade.getStatus().getConditions().stream().anyMatch(c -> c.getType().equals("Failed") && c.getStatus().equals("True")
+                || c.getType().equals("Progressing") && c.getStatus().equals("False"));
     }
 
     /** Reconciles until the state is {@code state}. */
@@ -120,8 +134,10 @@ public final class SimulatedCluster {
         throw new AssertionError("never reached " + state + "; states " + states);
     }
 
+    /** As the runtime does: the record annotation, the status, then each action; then the Events. */
     public void apply(Intent intent) {
         String before = state();
+        if (intent.record() != null) upgrade.getMetadata().getAnnotations().put(UpgradeRecord.ANNOTATION, intent.record().encode());
         upgrade.setStatus(intent.status());
         for (Action action : intent.actions()) {
             switch (action) {
@@ -135,20 +151,23 @@ public final class SimulatedCluster {
                     milvusWrites.add(milvus);
                 }
                 case Action.CreateBackupPvc c -> {
-                    if (pvc == null) {
-                        pvc = c.pvc();
-                        pvcOwned = true;
-                    }
+                    if (pvc == null) pvc = c.pvc();
                 }
                 case Action.RunTask t -> {
                     configMaps.put(t.configMap().getMetadata().getName(), t.configMap());
-                    jobs.putIfAbsent(t.job().getMetadata().getName(), finish(t.job()));
+                    if (!jobs.containsKey(t.job().getMetadata().getName())) {
+                        jobs.put(t.job().getMetadata().getName(), finish(t.job()));
+                        jobsCreated.add(t.job().getMetadata().getName());
+                    }
                 }
                 case Action.DeleteJob d -> jobs.remove(d.name());
-                case Action.KeepBackupPvc k -> pvcOwned = false;
+                case Action.DeleteConfigMap c -> configMaps.remove(c.name());
+                case Action.DeleteBackupPvc p -> {
+                    if (pvc != null && pvc.getMetadata().getName().equals(p.name())) pvc = null;
+                }
             }
         }
-        notices.addAll(intent.notices());
+        events.addAll(intent.events());
         if (!state().equals(before)) states.add(state());
     }
 
@@ -173,14 +192,15 @@ public final class SimulatedCluster {
 
     /** The operator's Deployments: one per component, following the spec at once. */
     private List<Deployment> deployments() {
-        if (milvus == null) return List.of();
+        if (milvus == null || !deploymentsVisible) return List.of();
         List<Deployment> deployments = new ArrayList<>();
         for (Component component : MilvusTopology.components(milvus)) {
             int replicas = MilvusTopology.replicas(milvus, component);
             deployments.add(new DeploymentBuilder()
                     .withNewMetadata().withName(milvus.getMetadata().getName() + "-" + component.statusKey())
                     .withNamespace(milvus.getMetadata().getNamespace()).withGeneration(1L)
-                    .addToLabels(MilvusHealth.INSTANCE_LABEL, milvus.getMetadata().getName()).endMetadata()
+                    .addToLabels(MilvusHealth.INSTANCE_LABEL, milvus.getMetadata().getName())
+                    .addToLabels("app.kubernetes.io/component", component.statusKey()).endMetadata()
                     .withNewSpec().withReplicas(replicas).endSpec()
                     .withNewStatus().withObservedGeneration(1L).withReplicas(replicas)
                     .withReadyReplicas(milvusBecomesReady ? replicas : 0).endStatus()
@@ -220,8 +240,9 @@ public final class SimulatedCluster {
     public Map<String, Job> jobs() { return jobs; }
     public Map<String, ConfigMap> configMaps() { return configMaps; }
     public PersistentVolumeClaim pvc() { return pvc; }
-    public boolean pvcOwned() { return pvcOwned; }
-    public List<Notice> notices() { return notices; }
+    /** Every Job ever created, in order, deleted ones included. */
+    public List<String> jobsCreated() { return jobsCreated; }
+    public List<UpgradeEvent> events() { return events; }
     public List<String> states() { return states; }
     public List<Milvus> milvusWrites() { return milvusWrites; }
     public boolean gone() { return gone; }
@@ -229,6 +250,9 @@ public final class SimulatedCluster {
 
     public void setUpgrade(MilvusUpgrade upgrade) { this.upgrade = upgrade; }
     public void setMilvus(Milvus milvus) { this.milvus = milvus; }
+    /** A PVC that exists before the upgrade runs (another upgrade's kept backup, say). */
+    public void setPvc(PersistentVolumeClaim pvc) { this.pvc = pvc; }
+    public void setOtherUpgrades(List<MilvusUpgrade> others) { this.otherUpgrades = List.copyOf(others); }
 
     private static String json(Object o) {
         return ApiSerialization.kubernetes().asJson(o);

@@ -133,8 +133,10 @@ class ControllerE2E {
                 .containsExactly(UPGRADE, "my-release-upgrade-backup-meta");
         assertThat(container.getVolumeMounts()).extracting(m -> m.getMountPath())
                 .containsExactly("/milvus/data", "/milvus/configs/migration.yaml");
-        assertThat(backup.getMetadata().getOwnerReferences()).singleElement()
-                .satisfies(ref -> assertThat(ref.getUid()).isEqualTo(upgrade.getMetadata().getUid()));
+        // No owner reference a foreground deletion would follow; found by the creator's uid.
+        assertThat(backup.getMetadata().getOwnerReferences()).isEmpty();
+        assertThat(backup.getMetadata().getLabels()).containsEntry("milvus.io/upgrade-uid", upgrade.getMetadata().getUid());
+        assertThat(upgrade.getMetadata().getAnnotations()).containsKey("milvus.io/upgrade-record");
         JsonNode run = migrationYaml("my-release-upgrade-update-meta");
         assertThat(run.at("/cmd/type").asText()).isEqualTo("run");
         assertThat(run.at("/config/sourceVersion").asText()).isEqualTo("2.1.4");
@@ -262,13 +264,152 @@ class ControllerE2E {
         }
 
         assertThat(pvcWhileUpgradeExists).isTrue();
+        assertBroughtBackAndCleanedUp();
+    }
+
+    /**
+     * {@code kubectl delete --cascade=foreground} (and Argo CD's foreground prune): the garbage
+     * collector deletes every dependent of the upgrade at once, while the finalizer holds the
+     * upgrade for its rollback. The backup must outlive that.
+     */
+    @Test
+    void aForegroundDeletionMidWayStillRollsBackWithTheBackup() {
+        kubelet.jobs = (kind, attempt) -> kind.equals("update-meta") ? Outcome.RUN : Outcome.SUCCEED;
+        createMilvus();
+        createUpgrade("");
+        controller("solo");
+        awaitState("UpdatingMeta");
+        await("the migration Job", () -> jobNames().contains("my-release-upgrade-update-meta-0"));
+
+        try (FakeGarbageCollector collector = new FakeGarbageCollector(admin, namespace)) {
+            admin.resources(MilvusUpgrade.class).inNamespace(namespace).withName(UPGRADE)
+                    .withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.FOREGROUND).delete();
+            boolean pvcWhileUpgradeExists = true;
+            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            while (upgradeOrNull() != null) {
+                assertThat(System.nanoTime()).as("the upgrade is released in time").isLessThan(deadline);
+                pvcWhileUpgradeExists &= admin.persistentVolumeClaims().inNamespace(namespace).withName(UPGRADE).get() != null;
+                pause();
+            }
+            assertThat(collector.collected).as("nothing of the upgrade is the collector's to take").isEmpty();
+            assertThat(pvcWhileUpgradeExists).as("the backup PVC while the upgrade exists").isTrue();
+        }
+        assertBroughtBackAndCleanedUp();
+    }
+
+    void assertBroughtBackAndCleanedUp() {
         Milvus milvus = milvus();
         assertThat(milvus.getSpec().getComponents().getImage()).isEqualTo("milvusdb/milvus:v2.1.4");
         assertThat(MilvusTopology.replicas(milvus, Component.PROXY)).isEqualTo(2);
         assertThat(MilvusTopology.replicas(milvus, Component.QUERY_NODE)).isEqualTo(3);
-        assertThat(jobNames()).contains("my-release-upgrade-rollback-meta-0");
-        assertThat(admin.batch().v1().jobs().inNamespace(namespace).withName("my-release-upgrade-update-meta-0").get())
-                .as("the running migration was stopped first").isNull();
+        assertThat(kubelet.jobsSeen).as("the metadata was restored").contains("my-release-upgrade-rollback-meta-0");
+        assertThat(observedStates).contains("RollbackRestoringOldMeta", "RollbackOldVersionStarting");
+        // Deleted by the controller before it let the upgrade go: nothing is left behind.
+        await("the Jobs to be gone", () -> admin.batch().v1().jobs().inNamespace(namespace).list().getItems().isEmpty());
+        assertThat(admin.configMaps().inNamespace(namespace).withLabel("milvus.io/upgrade").list().getItems()).isEmpty();
+        // Deleted; the apiserver's pvc-protection finalizer keeps it terminating here, where no controller-manager removes it.
+        var pvc = admin.persistentVolumeClaims().inNamespace(namespace).withName(UPGRADE).get();
+        assertThat(pvc == null || pvc.getMetadata().getDeletionTimestamp() != null).as("the backup PVC deleted").isTrue();
+    }
+
+    /**
+     * After a failed rollback and the deletion of its upgrade, PVC {@code <name>} keeps the only
+     * good backup. A new upgrade of the same name must not write its backup into it.
+     */
+    @Test
+    void aReCreatedUpgradeOfTheSameNameNeverWritesIntoTheKeptBackup() {
+        kubelet.jobs = (kind, attempt) -> kind.equals("backup-meta") ? Outcome.SUCCEED : Outcome.FAIL;
+        createMilvus();
+        createUpgrade("maxRetry: 0");
+        controller("solo");
+        awaitState("RollbackFailed");
+        String firstUid = upgrade().getMetadata().getUid();
+        admin.resources(MilvusUpgrade.class).inNamespace(namespace).withName(UPGRADE).delete();
+        await("the first upgrade to be released", () -> upgradeOrNull() == null);
+        var kept = admin.persistentVolumeClaims().inNamespace(namespace).withName(UPGRADE).get();
+        assertThat(kept).as("kept after RollbackFailed").isNotNull();
+        assertThat(kept.getMetadata().getLabels()).containsEntry("milvus.io/upgrade-uid", firstUid);
+
+        kubelet.jobs = (kind, attempt) -> Outcome.SUCCEED;
+        createUpgrade("maxRetry: 0");
+        await("the second upgrade to stop at the taken PVC", () -> {
+            UpgradeCondition progressing = condition(upgrade(), "Progressing");
+            return progressing != null && "BackupPvcTaken".equals(progressing.getReason());
+        });
+        String secondUid = upgrade().getMetadata().getUid();
+        assertThat(upgrade().getStatus().getState()).isEqualTo("BackupMeta");
+        assertThat(admin.batch().v1().jobs().inNamespace(namespace).withLabel("milvus.io/upgrade-uid", secondUid).list().getItems())
+                .as("no backup Job of the second upgrade").isEmpty();
+        assertThat(admin.persistentVolumeClaims().inNamespace(namespace).withName(UPGRADE).get().getMetadata().getLabels())
+                .containsEntry("milvus.io/upgrade-uid", firstUid);
+    }
+
+    /**
+     * Admission's "one unfinished upgrade per Milvus" is check-then-act; here it only warns, so
+     * that two upgrades exist as a race would leave them. The controller runs the older one; the
+     * other waits with a condition, and starts once the first is finished, with real replicas.
+     */
+    @Test
+    void ofTwoUpgradesOfOneMilvusTheOlderRunsAndTheOtherWaits(LocalStack stack) throws Exception {
+        String original = Files.readString(stack.policyFile());
+        try {
+            Files.writeString(stack.policyFile(), original + "rules:\n  oneActiveUpgrade: warn\n");
+            kubelet.jobs = (kind, attempt) -> kind.equals("backup-meta") && attempt == 0 ? Outcome.RUN : Outcome.SUCCEED;
+            createMilvus();
+            createUpgrade("");
+            MilvusUpgrade second = upgradeObject("second-upgrade", "");
+            await("the webhook to admit a second upgrade (the policy reloaded)", () -> {
+                try {
+                    admin.resource(second).dryRun().create();
+                    return true;
+                } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                    return false;
+                }
+            });
+            admin.resource(second).create();
+            controller("solo");
+            awaitState("BackupMeta");
+            await("the second to wait", () -> {
+                UpgradeCondition progressing = condition(upgrade("second-upgrade"), "Progressing");
+                return progressing != null && "WaitingForOtherUpgrade".equals(progressing.getReason());
+            });
+            assertThat(condition(upgrade("second-upgrade"), "Progressing").getMessage()).contains("MilvusUpgrade " + namespace + "/" + UPGRADE);
+            assertThat(upgrade("second-upgrade").state()).isEmpty();
+
+            kubelet.jobs = (kind, attempt) -> Outcome.SUCCEED;
+            awaitState("Succeeded");
+            await("the second to run", () -> "Succeeded".equals(upgrade("second-upgrade").state()));
+            assertThat(upgrade("second-upgrade").getStatus().getReplicasBeforeUprade()).as("recorded from a running Milvus, not zeros")
+                    .containsEntry("proxy", 2).containsEntry("queryNode", 3);
+        } finally {
+            Files.writeString(stack.policyFile(), original);
+        }
+    }
+
+    /** An upgrade in namespace ops of a Milvus in prod: the controller's own image changes pass the guard. */
+    @Test
+    void anUpgradeInAnotherNamespaceThanItsMilvusRunsToSucceeded() {
+        String ops = namespace + "-ops";
+        admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ops).endMetadata().build()).create();
+        try (FakeKubelet opsKubelet = new FakeKubelet(admin, ops)) {
+            createMilvus();
+            MilvusUpgrade upgrade = Objects.upgrade("""
+                    milvus:
+                      name: my-release
+                      namespace: %s
+                    sourceVersion: "v2.1.4"
+                    targetVersion: "v2.2.0"
+                    """.formatted(namespace));
+            upgrade.getMetadata().setNamespace(ops);
+            admin.resource(upgrade).create();
+            controller("solo");
+            await("the upgrade in " + ops + " to succeed", () -> {
+                MilvusUpgrade u = admin.resources(MilvusUpgrade.class).inNamespace(ops).withName(UPGRADE).get();
+                return u != null && "Succeeded".equals(u.state());
+            });
+            assertThat(milvus().getSpec().getComponents().getImage()).isEqualTo("milvusdb/milvus:v2.2.0");
+            assertThat(opsKubelet.jobsSeen).contains("my-release-upgrade-backup-meta-0", "my-release-upgrade-update-meta-0");
+        }
     }
 
     @Test
@@ -321,8 +462,16 @@ class ControllerE2E {
                         .allMatch(d -> d.getStatus() != null && java.util.Objects.equals(d.getStatus().getReadyReplicas(), d.getSpec().getReplicas())));
     }
 
-    /** The guide's MilvusUpgrade as written; the mutating webhook fills in the defaults. */
     void createUpgrade(String extraSpec) {
+        createUpgrade(UPGRADE, extraSpec);
+    }
+
+    /** The guide's MilvusUpgrade as written; the mutating webhook fills in the defaults. */
+    void createUpgrade(String name, String extraSpec) {
+        admin.resource(upgradeObject(name, extraSpec)).create();
+    }
+
+    MilvusUpgrade upgradeObject(String name, String extraSpec) {
         MilvusUpgrade upgrade = Objects.upgrade("""
                 milvus:
                   name: my-release
@@ -330,7 +479,8 @@ class ControllerE2E {
                 targetVersion: "v2.2.0"
                 """ + extraSpec);
         upgrade.getMetadata().setNamespace(namespace);
-        admin.resource(upgrade).create();
+        upgrade.getMetadata().setName(name);
+        return upgrade;
     }
 
     void awaitState(String state) {
@@ -374,6 +524,12 @@ class ControllerE2E {
 
     MilvusUpgrade upgradeOrNull() {
         return admin.resources(MilvusUpgrade.class).inNamespace(namespace).withName(UPGRADE).get();
+    }
+
+    MilvusUpgrade upgrade(String name) {
+        MilvusUpgrade upgrade = admin.resources(MilvusUpgrade.class).inNamespace(namespace).withName(name).get();
+        assertThat(upgrade).isNotNull();
+        return upgrade;
     }
 
     MilvusUpgrade upgrade() {

@@ -36,6 +36,8 @@ final class FakeKubelet implements AutoCloseable {
     /** Whether the pods of running Deployments become ready. */
     volatile boolean milvusReady = true;
     private volatile String lastError;
+    /** Every Job it ever saw, by name, deleted ones included. */
+    final java.util.Set<String> jobsSeen = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     FakeKubelet(KubernetesClient client, String namespace) {
         this.client = client;
@@ -62,6 +64,7 @@ final class FakeKubelet implements AutoCloseable {
 
     private void finishJobs() {
         for (Job job : client.batch().v1().jobs().inNamespace(namespace).list().getItems()) {
+            jobsSeen.add(job.getMetadata().getName());
             if (job.getMetadata().getDeletionTimestamp() != null) {
                 // The garbage collector's part of a foreground deletion: the pods are gone.
                 client.batch().v1().jobs().inNamespace(namespace).withName(job.getMetadata().getName()).edit(j -> {

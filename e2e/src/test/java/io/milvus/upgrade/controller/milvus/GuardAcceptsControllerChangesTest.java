@@ -19,20 +19,27 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The controller's image changes, exactly as {@link MilvusScaling} writes them, against the
+ * The controller's image changes, exactly as {@link MilvusSpecChanges} writes them, against the
  * webhook's guard: accepted from the controller's user at the step that starts that image,
- * denied from anyone else or at any other step.
+ * denied from anyone else or at any other step; also for an upgrade in another namespace than
+ * its Milvus, and for a Milvus whose images are set per component.
  */
 class GuardAcceptsControllerChangesTest {
 
     static final Map<String, Integer> REPLICAS = Map.of("proxy", 2, "queryNode", 1);
 
     static MilvusUpgrade upgradeAt(String state, String targetImageLine) {
+        return upgradeAt(state, targetImageLine, "default");
+    }
+
+    /** An upgrade in {@code namespace} of the Milvus default/my-release. */
+    static MilvusUpgrade upgradeAt(String state, String targetImageLine, String namespace) {
         MilvusUpgrade upgrade = Objects.upgrade("""
-                milvus: {name: my-release}
+                milvus: {name: my-release, namespace: default}
                 sourceVersion: v2.1.4
                 targetVersion: v2.2.0
                 """ + targetImageLine);
+        upgrade.getMetadata().setNamespace(namespace);
         MilvusUpgradeStatus status = new MilvusUpgradeStatus();
         status.setState(state);
         status.setSourceImage("milvusdb/milvus:v2.1.4");
@@ -56,29 +63,51 @@ class GuardAcceptsControllerChangesTest {
                 List.of("system:serviceaccounts"), false));
     }
 
-    @ParameterizedTest(name = "{0} by {1} with \"{2}\" -> allowed {3}")
+    @ParameterizedTest(name = "{0} by {1} with \"{2}\", upgrade in {3} -> allowed {4}")
     @CsvSource(delimiter = '|', value = {
-            "NewVersionStarting | controller | targetImage: milvusdb/milvus:v2.2.0 | true",
-            "NewVersionStarting | controller | ''                                  | true",
-            "NewVersionStarting | someone    | ''                                  | false",
-            "BackupMeta         | controller | ''                                  | false"})
-    void theUpgradeStep(String state, String who, String targetImageLine, boolean allowed) {
+            "NewVersionStarting | controller | targetImage: milvusdb/milvus:v2.2.0 | default | true",
+            "NewVersionStarting | controller | ''                                  | default | true",
+            "NewVersionStarting | controller | ''                                  | ops     | true",
+            "NewVersionStarting | someone    | ''                                  | default | false",
+            "NewVersionStarting | someone    | ''                                  | ops     | false",
+            "BackupMeta         | controller | ''                                  | default | false",
+            "BackupMeta         | controller | ''                                  | ops     | false"})
+    void theUpgradeStep(String state, String who, String targetImageLine, String upgradeNamespace, boolean allowed) {
         Milvus before = stoppedOld();
-        Milvus after = MilvusScaling.upgraded(before, "milvusdb/milvus:v2.2.0", Version.of("2.1.4"), "milvusdb/milvus:v2.1.4", REPLICAS);
+        Milvus after = MilvusSpecChanges.upgraded(before, "milvusdb/milvus:v2.2.0", Version.of("2.1.4"), REPLICAS);
         String user = who.equals("controller") ? MilvusImageGuard.DEFAULT_CONTROLLER_USER : "jane";
-        assertThat(review(upgradeAt(state, targetImageLine), before, after, user).isAllowed()).isEqualTo(allowed);
+        assertThat(review(upgradeAt(state, targetImageLine, upgradeNamespace), before, after, user).isAllowed()).isEqualTo(allowed);
     }
 
-    @ParameterizedTest(name = "{0} by {1} -> allowed {2}")
+    /** Images set per component only: the controller moves those, and moves them back. */
+    @ParameterizedTest(name = "{0} by the controller -> allowed {1}")
+    @CsvSource({"NewVersionStarting, true", "RollbackOldVersionStarting, true", "UpdatingMeta, false"})
+    void perComponentImages(String state, boolean allowed) {
+        Milvus old = Objects.milvus("my-release", """
+                mode: standalone
+                components:
+                  standalone: {replicas: 0, image: "milvusdb/milvus:v2.1.4"}
+                """);
+        Milvus upgraded = MilvusSpecChanges.upgraded(old, "milvusdb/milvus:v2.2.0", Version.of("2.1.4"), Map.of("standalone", 1));
+        boolean back = state.startsWith("Rollback");
+        Milvus before = back ? MilvusSpecChanges.stopped(upgraded) : old;
+        Milvus after = back ? MilvusSpecChanges.rolledBack(before, ComponentImages.record(old), Map.of("standalone", 1)) : upgraded;
+        assertThat(review(upgradeAt(state, "targetImage: milvusdb/milvus:v2.2.0"), before, after, MilvusImageGuard.DEFAULT_CONTROLLER_USER)
+                .isAllowed()).isEqualTo(allowed);
+    }
+
+    @ParameterizedTest(name = "{0} by {1}, upgrade in {2} -> allowed {3}")
     @CsvSource({
-            "RollbackOldVersionStarting, controller, true",
-            "RollbackOldVersionStarting, someone,    false",
-            "RollbackRestoringOldMeta,   controller, false"})
-    void theRollbackStep(String state, String who, boolean allowed) {
-        Milvus upgraded = MilvusScaling.upgraded(stoppedOld(), "milvusdb/milvus:v2.2.0", Version.of("2.1.4"), "milvusdb/milvus:v2.1.4", REPLICAS);
-        Milvus before = MilvusScaling.stopped(upgraded);
-        Milvus after = MilvusScaling.rolledBack(before, "milvusdb/milvus:v2.1.4", "milvusdb/milvus:v2.2.0", REPLICAS);
+            "RollbackOldVersionStarting, controller, default, true",
+            "RollbackOldVersionStarting, controller, ops,     true",
+            "RollbackOldVersionStarting, someone,    ops,     false",
+            "RollbackRestoringOldMeta,   controller, default, false"})
+    void theRollbackStep(String state, String who, String upgradeNamespace, boolean allowed) {
+        Milvus upgraded = MilvusSpecChanges.upgraded(stoppedOld(), "milvusdb/milvus:v2.2.0", Version.of("2.1.4"), REPLICAS);
+        Milvus before = MilvusSpecChanges.stopped(upgraded);
+        Milvus after = MilvusSpecChanges.rolledBack(before, ComponentImages.record(stoppedOld()), REPLICAS);
         String user = who.equals("controller") ? MilvusImageGuard.DEFAULT_CONTROLLER_USER : "jane";
-        assertThat(review(upgradeAt(state, "targetImage: milvusdb/milvus:v2.2.0"), before, after, user).isAllowed()).isEqualTo(allowed);
+        assertThat(review(upgradeAt(state, "targetImage: milvusdb/milvus:v2.2.0", upgradeNamespace), before, after, user).isAllowed())
+                .isEqualTo(allowed);
     }
 }

@@ -13,7 +13,7 @@ import java.util.List;
  * A MilvusUpgrade's spec with every default resolved, by the webhook's own defaulter, so that
  * an upgrade created while the webhook was not installed runs exactly as a defaulted one would.
  */
-public record UpgradePlan(
+public record ResolvedSpec(
         String namespace,
         String name,
         String milvusNamespace,
@@ -29,7 +29,7 @@ public record UpgradePlan(
         boolean createsBackupPvc) {
 
     /** Reads {@code upgrade}'s spec under {@code policy}; an unusable spec gets one message naming every problem. */
-    public static UpgradePlan of(MilvusUpgrade upgrade, UpgradePolicy policy) throws InvalidUpgradeException {
+    public static ResolvedSpec of(MilvusUpgrade upgrade, UpgradePolicy policy) throws InvalidUpgradeException {
         String namespace = upgrade.getMetadata().getNamespace();
         String name = upgrade.getMetadata().getName();
         MilvusUpgrade defaulted = ApiSerialization.kubernetes().clone(upgrade);
@@ -52,7 +52,7 @@ public record UpgradePlan(
             throw new InvalidUpgradeException(String.join("; ", problems));
         }
         boolean createsPvc = isBlank(spec.getBackupPVC());
-        return new UpgradePlan(namespace, name, spec.getMilvus().getNamespace(), spec.getMilvus().getName(),
+        return new ResolvedSpec(namespace, name, spec.getMilvus().getNamespace(), spec.getMilvus().getName(),
                 source, target, spec.getTargetImage(), spec.getToolImage(), rollback, spec.getRollbackIfFailed(),
                 spec.getMaxRetry(), createsPvc ? name : spec.getBackupPVC(), createsPvc);
     }

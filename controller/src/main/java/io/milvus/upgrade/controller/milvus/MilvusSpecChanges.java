@@ -1,0 +1,81 @@
+package io.milvus.upgrade.controller.milvus;
+
+import io.milvus.upgrade.api.serialization.ApiSerialization;
+import io.milvus.upgrade.api.v1beta1.Component;
+import io.milvus.upgrade.api.v1beta1.Milvus;
+import io.milvus.upgrade.components.MilvusTopology;
+import io.milvus.upgrade.version.Version;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The Milvus spec changes of an upgrade, each a pure function from the observed Milvus to the
+ * wanted one: stop every component, start the new (or the old) images with the recorded
+ * replicas. Applying a result twice changes nothing the second time.
+ */
+public final class MilvusSpecChanges {
+
+    private MilvusSpecChanges() {
+    }
+
+    /** Every running component's replicas, as the operator reads them; recorded once before anything changes. */
+    public static Map<String, Integer> replicas(Milvus milvus) {
+        Map<String, Integer> replicas = new LinkedHashMap<>();
+        for (Component component : MilvusTopology.components(milvus)) {
+            replicas.put(component.field(), MilvusTopology.replicas(milvus, component));
+        }
+        return replicas;
+    }
+
+    /** Every component at 0 replicas. */
+    public static Milvus stopped(Milvus milvus) {
+        Milvus wanted = copy(milvus);
+        for (Component component : MilvusTopology.components(wanted)) {
+            MilvusTopology.componentForWrite(wanted, component).setReplicas(0);
+        }
+        return wanted;
+    }
+
+    /** Whether the spec asks every component for 0 replicas. */
+    public static boolean isStopped(Milvus milvus) {
+        return MilvusTopology.components(milvus).stream().allMatch(c -> MilvusTopology.replicas(milvus, c) == 0);
+    }
+
+    /** The new version: {@code targetImage} wherever {@link ComponentImages#moveToTarget} moves it, and the recorded replicas. */
+    public static Milvus upgraded(Milvus milvus, String targetImage, Version sourceVersion, Map<String, Integer> replicas) {
+        Milvus wanted = copy(milvus);
+        ComponentImages.moveToTarget(wanted, targetImage, sourceVersion);
+        restoreReplicas(wanted, replicas);
+        return wanted;
+    }
+
+    /** Back to the old version: the recorded image fields exactly, and the recorded replicas. */
+    public static Milvus rolledBack(Milvus milvus, RecordedImages images, Map<String, Integer> replicas) {
+        Milvus wanted = copy(milvus);
+        ComponentImages.restore(wanted, images);
+        restoreReplicas(wanted, replicas);
+        return wanted;
+    }
+
+    /** Whether applying {@code wanted} would change {@code observed}'s spec. */
+    public static boolean differs(Milvus observed, Milvus wanted) {
+        return !Objects.equals(ApiSerialization.json().valueToTree(observed.getSpec()),
+                ApiSerialization.json().valueToTree(wanted.getSpec()));
+    }
+
+    /** The sum of the recorded replicas: what a healthy Milvus reports ready. */
+    public static int total(Map<String, Integer> replicas) {
+        return replicas.values().stream().mapToInt(Integer::intValue).sum();
+    }
+
+    private static void restoreReplicas(Milvus wanted, Map<String, Integer> replicas) {
+        replicas.forEach((field, count) -> Component.byField(field)
+                .filter(MilvusTopology.components(wanted)::contains)
+                .ifPresent(component -> MilvusTopology.componentForWrite(wanted, component).setReplicas(count)));
+    }
+
+    private static Milvus copy(Milvus milvus) {
+        return ApiSerialization.kubernetes().clone(milvus);
+    }
+}
