@@ -37,13 +37,15 @@ class HostileClientsTest {
     static WebhookServer server;
     static HttpsClient client;
     static final int MAX_CONNECTIONS = 20;
+    /** Small, so that a corpus past it uploads in moments even on a loaded machine. */
+    static final long REVIEW_MEMORY = 4L * 1024 * 1024;
 
     @BeforeAll
     static void start() throws Exception {
         tls = new TlsDirectory(dir.resolve("tls"));
         tls.ensure(List.of(), Clock.systemUTC());
         server = WebhookServer.start(new WebhookServer.Settings("127.0.0.1", 0, Duration.ofSeconds(5)).withMaxConnections(MAX_CONNECTIONS)
-                        .withAnswerWithin(Duration.ofSeconds(6)).withReviewMemory(32L * 1024 * 1024),
+                        .withAnswerWithin(Duration.ofSeconds(6)).withReviewMemory(REVIEW_MEMORY),
                 new TlsContext(tls), MilvusWebhooks.create(PolicySource.builtIn(), ClusterLookup.none()).all(), new ConversionWebhook());
         client = new HttpsClient(tls.caCertificate(), server.port(), HttpClient.Version.HTTP_2);
     }
@@ -100,13 +102,13 @@ class HostileClientsTest {
             out.write(("POST " + MilvusWebhooks.VALIDATE_MILVUSUPGRADE + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
                     + "Content-Length: 4000000\r\n\r\n{\"a\":").getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            long started = System.nanoTime();
+            // Ordering, not wall-clock time (the machine may be loaded): the valid review is
+            // answered while the trickle is still open, i.e. before its cut-off.
             assertThat(validReview("beside-trickle").statusCode()).isEqualTo(200);
-            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("not held until the trickle is cut off at 3 s").isLessThan(Duration.ofMillis(2500));
-            socket.setSoTimeout(10_000);
+            assertThat(closedByServer(socket)).as("the trickle is cut off only after the other review was answered").isFalse();
+            socket.setSoTimeout(30_000);
             String answer = new String(readSome(socket.getInputStream()), StandardCharsets.US_ASCII);
             assertThat(answer).startsWith("HTTP/1.1 408");
-            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(6));
         }
     }
 
@@ -156,7 +158,7 @@ class HostileClientsTest {
     @Test
     void pathologicalJsonIsChargedByItsNodesNotItsLength() throws Exception {
         String empties = "{\"apiVersion\":\"admission.k8s.io/v1\",\"kind\":\"AdmissionReview\",\"request\":{\"uid\":\"u\",\"junk\":["
-                + "{},".repeat(2_000_000) + "{}]}}";
+                + "{},".repeat(400_000) + "{}]}}"; // 1.2 MB whose tree costs far more than REVIEW_MEMORY
         HttpResponse<String> response = client.post(MilvusWebhooks.VALIDATE_MILVUSUPGRADE, empties);
         assertThat(response.body()).contains("too many JSON nodes");
         assertThat(response.statusCode()).isEqualTo(413);
