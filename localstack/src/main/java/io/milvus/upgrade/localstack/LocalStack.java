@@ -179,8 +179,10 @@ public final class LocalStack implements AutoCloseable {
     /** Namespace, CRDs and the webhook's and controller's RBAC from the manifests: both run as their service accounts. */
     private void installCustomResourceDefinitions() throws IOException {
         writeInitialPolicy();
-        for (String file : List.of("namespace.yaml", "rbac-webhook.yaml", "rbac-controller.yaml")) {
-            for (HasMetadata object : load(repo.resolve("manifests/base").resolve(file))) {
+        // The standalone profile's: our CRDs, so the webhook also keeps the Milvus CRD's conversion CA.
+        for (String file : List.of("base/namespace.yaml", "base/rbac-webhook.yaml", "controller/rbac-controller.yaml",
+                "profiles/standalone/rbac-conversion.yaml")) {
+            for (HasMetadata object : load(repo.resolve("manifests").resolve(file))) {
                 client.resource(object).forceConflicts().serverSideApply();
             }
         }
@@ -199,11 +201,12 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /**
-     * The manifests' webhook configurations, pointed at this machine's server instead of the
-     * in-cluster Service; the CA bundle is left to the webhook, as in a cluster.
+     * The manifests' webhook configuration templates, pointed at this machine's server instead of
+     * the in-cluster Service, registered here (there is no Service whose endpoints the webhook's
+     * own registration would wait for); the CA bundle is left to the webhook, as in a cluster.
      */
     private void registerWebhooks() throws IOException {
-        for (HasMetadata object : load(repo.resolve("manifests/base/webhook-configurations.yaml"))) {
+        for (HasMetadata object : load(repo.resolve("manifests/webhook-configurations"))) {
             if (object instanceof MutatingWebhookConfiguration mutating) {
                 mutating.getWebhooks().forEach(w -> local(w.getClientConfig()));
             } else if (object instanceof ValidatingWebhookConfiguration validating) {

@@ -17,7 +17,7 @@ class ControllerManifestE2E {
     @Test
     void theControllerJarRunsWithTheDeploymentsArguments(LocalStack stack, @TempDir Path dir) throws Exception {
         int port = io.milvus.upgrade.localstack.Ports.free();
-        Process process = DeploymentArguments.start(stack, "controller.yaml", "controller/target/milvus-upgrade-controller.jar", dir,
+        Process process = DeploymentArguments.start(stack, "controller/controller.yaml", "controller/target/milvus-upgrade-controller.jar", dir,
                 java.util.Map.of("--metrics-port=8080", "--metrics-port=" + port),
                 java.util.List.of("--kubeconfig=" + stack.controlPlane().controllerKubeconfig()),
                 java.util.Map.of("POD_NAME", "controller-manifest-test"));
