@@ -44,11 +44,13 @@ deploy: ## install a profile (PROFILE=with-operator|guard-only|standalone) into 
 	kubectl apply -k manifests/profiles/$(PROFILE)
 
 # Never a CRD: only objects labelled part-of=milvus-upgrade, which no CRD carries, so every Milvus
-# and MilvusUpgrade stays. The registered webhook configurations go first, so that no write is
-# blocked while the namespace terminates (its deletion would also collect them, their owner).
+# and MilvusUpgrade stays. Then the webhook configurations the webhook registered: its Service is
+# gone by then, so no replica still shutting down registers them again (deleting the namespace,
+# their owner, would also have the garbage collector remove them). Best effort: an error in the
+# first step (say, a kind this cluster does not serve) still lets the second run.
 undeploy: ## remove what deploy installed, except CRDs: every Milvus and MilvusUpgrade object stays
+	-kubectl delete -k manifests/profiles/$(PROFILE) -l app.kubernetes.io/part-of=milvus-upgrade --ignore-not-found --wait=false
 	kubectl delete mutatingwebhookconfigurations,validatingwebhookconfigurations -l app.kubernetes.io/managed-by=milvus-upgrade-webhook --ignore-not-found
-	kubectl delete -k manifests/profiles/$(PROFILE) -l app.kubernetes.io/part-of=milvus-upgrade --ignore-not-found --wait=false
 
 clean: ## remove build output
 	$(MVN) -q clean

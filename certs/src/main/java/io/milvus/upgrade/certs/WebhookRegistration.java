@@ -34,8 +34,8 @@ import org.slf4j.LoggerFactory;
  * only as templates (files in a ConfigMap), and the webhook creates them itself once the
  * apiserver can reach it, so a webhook that was never started blocks no write.
  *
- * <p>"Can reach it" means what the apiserver will use: for every webhook whose client config
- * names our Service, that Service has a ready endpoint (the kubelet's readiness probe passed on
+ * <p>"Can reach it" means what the apiserver will use: when a webhook's client config names our
+ * Service, that Service exists and has a ready endpoint (the kubelet's readiness probe passed on
  * some replica). A {@code url:} client config (a local stack) has no such gate.
  *
  * <p>Each configuration is owned by our Namespace object, which is cluster-scoped like the
@@ -111,6 +111,11 @@ public final class WebhookRegistration implements AutoCloseable {
                 .anyMatch(c -> c.getService() != null && settings.namespace().equals(c.getService().getNamespace())
                         && settings.serviceName().equals(c.getService().getName()));
         if (!throughOurService) return null;
+        // Uninstalling deletes the Service at once (its Endpoints follow later): from then on a
+        // replica still shutting down must not register again what the uninstall deletes next.
+        if (client.services().inNamespace(settings.namespace()).withName(settings.serviceName()).get() == null) {
+            return "Service " + settings.namespace() + "/" + settings.serviceName();
+        }
         Endpoints endpoints = client.endpoints().inNamespace(settings.namespace()).withName(settings.serviceName()).get();
         boolean ready = endpoints != null && endpoints.getSubsets() != null
                 && endpoints.getSubsets().stream().anyMatch(s -> s.getAddresses() != null && !s.getAddresses().isEmpty());

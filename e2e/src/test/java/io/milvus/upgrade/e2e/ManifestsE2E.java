@@ -69,11 +69,11 @@ class ManifestsE2E {
             });
             assertThat(java.nio.file.Files.readString(dir.resolve("tls/ca.crt"))).as("the same CA as the first replica")
                     .isEqualTo(java.nio.file.Files.readString(stack.caCertificate()));
-            // This stack has no Service endpoints (no kubelet): registration waits, and says for what.
+            // This stack has no Service (the apiserver calls the first replica by URL): registration waits, and says for what.
             io.milvus.upgrade.localstack.Poll.until(java.time.Duration.ofSeconds(30), "the registration to wait for the Service", () -> {
                 try {
                     return java.nio.file.Files.readString(dir.resolve("process.log")).contains(
-                            "event=webhook_registration_waiting for=\"a ready endpoint of Service milvus-upgrade-system/milvus-upgrade-webhook\"");
+                            "event=webhook_registration_waiting for=\"Service milvus-upgrade-system/milvus-upgrade-webhook\"");
                 } catch (java.io.IOException e) {
                     return false;
                 }

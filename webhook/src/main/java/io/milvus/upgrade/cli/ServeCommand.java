@@ -210,7 +210,9 @@ final class ServeCommand implements Callable<Integer> {
         }
         String ns = namespace();
         RotationPolicy rotation = new RotationPolicy(RotationPolicy.serviceNames(serviceName, ns, dnsNames), caValidity, certValidity, caOverlap);
-        var injector = new CaBundleInjector(client, new CaBundleInjector.Targets(mutatingConfiguration, validatingConfiguration, conversionCrd));
+        // Registered configurations get their CA bundle from the registration, which checks that they are ours.
+        var injector = new CaBundleInjector(client, webhookConfigurations != null ? new CaBundleInjector.Targets(null, null, conversionCrd)
+                : new CaBundleInjector.Targets(mutatingConfiguration, validatingConfiguration, conversionCrd));
         new SecretCertificateManager(client, ns, certSecret, rotation, tls, injector, Clock.systemUTC()).start(certCheckInterval);
     }
 
