@@ -19,7 +19,7 @@ import java.util.Map;
  * The operator-shaped CRD fixtures ({@code src/test/resources/operator-crds}, written from the
  * facts in issue 12) on a control plane, as a cluster that runs Milvus Operator has them.
  */
-final class OperatorCrds {
+public final class OperatorCrds {
 
     static final List<String> NAMES = List.of("milvuses.milvus.io", "milvusupgrades.milvus.io");
     static final Path DIR = Repository.root().resolve("e2e/src/test/resources/operator-crds");
@@ -33,7 +33,7 @@ final class OperatorCrds {
      * fixture's {@code default: ""}; only then is the Milvus fixture installed without them, and
      * this says so on stdout.
      */
-    static void install(ControlPlane plane) {
+    public static void install(ControlPlane plane) {
         for (String name : NAMES) {
             Path file = DIR.resolve(name + ".yaml");
             Kubectl.Result created = plane.kubectl("create", "-f", file.toString());
@@ -51,7 +51,7 @@ final class OperatorCrds {
     }
 
     /** Each CRD exactly as the apiserver returns it (resourceVersion and managedFields included). */
-    static Map<String, String> snapshot(ControlPlane plane) {
+    public static Map<String, String> snapshot(ControlPlane plane) {
         Map<String, String> crds = new LinkedHashMap<>();
         for (String name : NAMES) {
             Kubectl.Result result = plane.kubectl("get", "crd", name, "-o", "json");
