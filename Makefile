@@ -37,11 +37,20 @@ run: control-plane build ## the whole stack on this machine: kube-apiserver, etc
 bench: build ## latency, throughput, start-up and memory of the real server, and JMH (about 5 minutes; target/bench/)
 	bash .ci/bench.sh
 
-deploy: ## install CRDs, RBAC, webhook and controller into the cluster of the current kubeconfig
-	kubectl apply -k manifests/
+# with-operator (next to Milvus Operator), guard-only, or standalone (no operator): README, "Next to Milvus Operator".
+PROFILE ?= with-operator
 
-undeploy: ## remove what deploy installed (Milvus and MilvusUpgrade objects go with their CRDs)
-	kubectl delete -k manifests/ --ignore-not-found
+deploy: ## install a profile (PROFILE=with-operator|guard-only|standalone) into the cluster of the current kubeconfig
+	kubectl apply -k manifests/profiles/$(PROFILE)
+
+# Never a CRD: only objects labelled part-of=milvus-upgrade, which no CRD carries, so every Milvus
+# and MilvusUpgrade stays. Then the webhook configurations the webhook registered: its Service is
+# gone by then, so no replica still shutting down registers them again (deleting the namespace,
+# their owner, would also have the garbage collector remove them). Best effort: an error in the
+# first step (say, a kind this cluster does not serve) still lets the second run.
+undeploy: ## remove what deploy installed, except CRDs: every Milvus and MilvusUpgrade object stays
+	-kubectl delete -k manifests/profiles/$(PROFILE) -l app.kubernetes.io/part-of=milvus-upgrade --ignore-not-found --wait=false
+	kubectl delete mutatingwebhookconfigurations,validatingwebhookconfigurations -l app.kubernetes.io/managed-by=milvus-upgrade-webhook --ignore-not-found
 
 clean: ## remove build output
 	$(MVN) -q clean

@@ -16,13 +16,18 @@ import org.slf4j.LoggerFactory;
 /**
  * Puts the CA bundle into every webhook of our webhook configurations and into the Milvus CRD's
  * conversion webhook, and puts it back when someone resets it. Objects not installed yet are
- * skipped; the next round finds them.
+ * skipped; the next round finds them. An empty name turns a target off (next to Milvus Operator
+ * the CRD and its conversion are the operator's). A CRD whose CA another injector keeps
+ * ({@code cert-manager.io/inject-ca-from}, as the operator's is) is never touched: two injectors
+ * would overwrite each other forever.
  */
 public final class CaBundleInjector {
 
     private static final Logger LOG = LoggerFactory.getLogger(CaBundleInjector.class);
 
-    /** The objects that carry our caBundle. */
+    public static final String CERT_MANAGER_INJECTION = "cert-manager.io/inject-ca-from";
+
+    /** The objects that carry our caBundle; an empty or null name is not injected. */
     public record Targets(String mutatingWebhookConfiguration, String validatingWebhookConfiguration, String conversionCrd) {
 
         public static Targets defaults() {
@@ -32,6 +37,7 @@ public final class CaBundleInjector {
 
     private final KubernetesClient client;
     private final Targets targets;
+    private volatile boolean warnedForeignInjection;
 
     public CaBundleInjector(KubernetesClient client, Targets targets) {
         this.client = client;
@@ -42,27 +48,47 @@ public final class CaBundleInjector {
     public int inject(String caBundlePem) {
         String bundle = Base64.getEncoder().encodeToString(caBundlePem.getBytes(StandardCharsets.UTF_8));
         int patched = 0;
-        if (injectWebhooks(client.admissionRegistration().v1().mutatingWebhookConfigurations().withName(targets.mutatingWebhookConfiguration()),
+        if (present(targets.mutatingWebhookConfiguration()) && injectWebhooks(client.admissionRegistration().v1().mutatingWebhookConfigurations().withName(targets.mutatingWebhookConfiguration()),
                 c -> c.getWebhooks().stream().map(w -> w.getClientConfig()).toList(), bundle)) {
             patched++;
         }
-        if (injectWebhooks(client.admissionRegistration().v1().validatingWebhookConfigurations().withName(targets.validatingWebhookConfiguration()),
+        if (present(targets.validatingWebhookConfiguration()) && injectWebhooks(client.admissionRegistration().v1().validatingWebhookConfigurations().withName(targets.validatingWebhookConfiguration()),
                 c -> c.getWebhooks().stream().map(w -> w.getClientConfig()).toList(), bundle)) {
             patched++;
         }
-        var crd = client.apiextensions().v1().customResourceDefinitions().withName(targets.conversionCrd());
-        CustomResourceDefinition d = crd.get();
-        if (d != null && hasConversionWebhook(d) && !Objects.equals(bundle, d.getSpec().getConversion().getWebhook().getClientConfig().getCaBundle())) {
-            crd.edit(c -> {
-                c.getSpec().getConversion().getWebhook().getClientConfig().setCaBundle(bundle);
-                return c;
-            });
+        if (present(targets.conversionCrd()) && injectConversion(bundle)) {
             patched++;
         }
         if (patched > 0) {
             LOG.info("event=ca_bundle_injected objects={}", patched);
         }
         return patched;
+    }
+
+    private boolean injectConversion(String bundle) {
+        var crd = client.apiextensions().v1().customResourceDefinitions().withName(targets.conversionCrd());
+        CustomResourceDefinition d = crd.get();
+        if (d == null || !hasConversionWebhook(d)) return false;
+        if (d.getMetadata().getAnnotations() != null && d.getMetadata().getAnnotations().containsKey(CERT_MANAGER_INJECTION)) {
+            if (!warnedForeignInjection) {
+                LOG.warn("event=ca_bundle_skipped crd={} reason=\"its CA bundle is kept by {} ({})\"", targets.conversionCrd(),
+                        CERT_MANAGER_INJECTION, d.getMetadata().getAnnotations().get(CERT_MANAGER_INJECTION));
+                warnedForeignInjection = true;
+            }
+            return false;
+        }
+        if (!Objects.equals(bundle, d.getSpec().getConversion().getWebhook().getClientConfig().getCaBundle())) {
+            crd.edit(c -> {
+                c.getSpec().getConversion().getWebhook().getClientConfig().setCaBundle(bundle);
+                return c;
+            });
+            return true;
+        }
+        return false;
+    }
+
+    private static boolean present(String name) {
+        return name != null && !name.isEmpty();
     }
 
     /** Sets {@code bundle} on every webhook of the configuration, if any lacks it. */

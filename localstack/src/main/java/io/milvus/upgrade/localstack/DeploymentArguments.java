@@ -3,7 +3,7 @@ package io.milvus.upgrade.localstack;
 import java.nio.file.Path;
 
 /**
- * Runs a jar with exactly the arguments and environment its Deployment in {@code manifests/base}
+ * Runs a jar with exactly the arguments and environment its Deployment in {@code manifests/} ({@code manifest} is relative to it)
  * gives the container: what a pod gets from volumes and its service account is mapped to local
  * paths ({@code podPaths}, by whole argument) and extra arguments ({@code outsideAPod}).
  */
@@ -16,7 +16,7 @@ public final class DeploymentArguments {
                                                         java.util.Map<String, String> podPaths, java.util.List<String> outsideAPod,
                                                         java.util.Map<String, String> environment) throws Exception {
         java.util.List<io.fabric8.kubernetes.api.model.HasMetadata> objects;
-        try (var in = java.nio.file.Files.newInputStream(Repository.root().resolve("manifests/base").resolve(manifest))) {
+        try (var in = java.nio.file.Files.newInputStream(Repository.root().resolve("manifests").resolve(manifest))) {
             objects = stack.client().load(in).items();
         }
         var container = objects.stream().filter(o -> o instanceof io.fabric8.kubernetes.api.model.apps.Deployment)

@@ -34,11 +34,14 @@ public final class LocalStack implements AutoCloseable {
     private final int webhookPort;
     private final int controllerMetricsPort;
     private final KubernetesClient client;
+    /** False next to CRDs someone else installed (Milvus Operator's): those and their conversion are not ours to touch. */
+    private final boolean ownCrds;
     private Process webhook;
     private Process controller;
 
-    private LocalStack(ControlPlane plane, Path dir) throws IOException {
+    private LocalStack(ControlPlane plane, Path dir, boolean ownCrds) throws IOException {
         this.plane = plane;
+        this.ownCrds = ownCrds;
         this.dir = dir;
         this.repo = Repository.root();
         this.tls = new TlsDirectory(dir.resolve("webhook-tls"));
@@ -47,10 +50,23 @@ public final class LocalStack implements AutoCloseable {
         this.client = plane.adminClient();
     }
 
+    /** With our CRDs (the standalone profile), our conversion webhook included. */
     public static LocalStack start(ControlPlane plane, Path dir) {
+        return start(plane, dir, true);
+    }
+
+    /**
+     * Next to the Milvus and MilvusUpgrade CRDs already installed on {@code plane} (say, Milvus
+     * Operator's, as in the with-operator profile): they are left exactly as they are.
+     */
+    public static LocalStack startNextToInstalledCrds(ControlPlane plane, Path dir) {
+        return start(plane, dir, false);
+    }
+
+    private static LocalStack start(ControlPlane plane, Path dir, boolean ownCrds) {
         try {
             Files.createDirectories(dir);
-            LocalStack stack = new LocalStack(plane, dir);
+            LocalStack stack = new LocalStack(plane, dir, ownCrds);
             stack.installCustomResourceDefinitions();
             stack.registerWebhooks();
             stack.startWebhook();
@@ -109,6 +125,7 @@ public final class LocalStack implements AutoCloseable {
                 "--tls-dir", tls.dir().toString(), "--kubeconfig", plane.webhookKubeconfig().toString(),
                 "--policy", policyFile().toString(),
                 "--cert-secret", CERT_SECRET, "--namespace", NAMESPACE, "--cert-check-interval", "1s"));
+        if (!ownCrds) args.add("--conversion-crd=");
         args.addAll(extraArgs);
         webhook = JavaProcess.start(dir.resolve("webhook.log"), args);
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -179,13 +196,17 @@ public final class LocalStack implements AutoCloseable {
     /** Namespace, CRDs and the webhook's and controller's RBAC from the manifests: both run as their service accounts. */
     private void installCustomResourceDefinitions() throws IOException {
         writeInitialPolicy();
-        for (String file : List.of("namespace.yaml", "rbac-webhook.yaml", "rbac-controller.yaml")) {
-            for (HasMetadata object : load(repo.resolve("manifests/base").resolve(file))) {
+        // The standalone profile's: our CRDs, so the webhook also keeps the Milvus CRD's conversion CA.
+        for (String file : List.of("base/namespace.yaml", "base/rbac-webhook.yaml", "controller/rbac-controller.yaml",
+                "profiles/standalone/rbac-conversion.yaml")) {
+            for (HasMetadata object : load(repo.resolve("manifests").resolve(file))) {
                 client.resource(object).forceConflicts().serverSideApply();
             }
         }
-        for (HasMetadata crd : load(repo.resolve("manifests/crd"))) {
-            client.resource(crd).forceConflicts().serverSideApply();
+        if (ownCrds) {
+            for (HasMetadata crd : load(repo.resolve("manifests/crd"))) {
+                client.resource(crd).forceConflicts().serverSideApply();
+            }
         }
         for (String name : List.of("milvuses.milvus.io", "milvusupgrades.milvus.io")) {
             Poll.until(Duration.ofSeconds(30), "CRD " + name + " established",
@@ -199,11 +220,12 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /**
-     * The manifests' webhook configurations, pointed at this machine's server instead of the
-     * in-cluster Service; the CA bundle is left to the webhook, as in a cluster.
+     * The manifests' webhook configuration templates, pointed at this machine's server instead of
+     * the in-cluster Service, registered here (there is no Service whose endpoints the webhook's
+     * own registration would wait for); the CA bundle is left to the webhook, as in a cluster.
      */
     private void registerWebhooks() throws IOException {
-        for (HasMetadata object : load(repo.resolve("manifests/base/webhook-configurations.yaml"))) {
+        for (HasMetadata object : load(repo.resolve("manifests/webhook-configurations"))) {
             if (object instanceof MutatingWebhookConfiguration mutating) {
                 mutating.getWebhooks().forEach(w -> local(w.getClientConfig()));
             } else if (object instanceof ValidatingWebhookConfiguration validating) {
@@ -211,6 +233,7 @@ public final class LocalStack implements AutoCloseable {
             }
             client.resource(object).forceConflicts().serverSideApply();
         }
+        if (!ownCrds) return;
         client.apiextensions().v1().customResourceDefinitions().withName("milvuses.milvus.io").edit(crd -> {
             var config = crd.getSpec().getConversion().getWebhook().getClientConfig();
             config.setService(null);
@@ -224,15 +247,17 @@ public final class LocalStack implements AutoCloseable {
         config.setService(null);
     }
 
-    /** The CA bundles the webhook injected, base64 as the objects hold them: mutating, validating, CRD. */
+    /** The CA bundles the webhook injected, base64 as the objects hold them: mutating, validating, and our CRD's. */
     public List<String> caBundles() {
         List<String> bundles = new ArrayList<>();
         client.admissionRegistration().v1().mutatingWebhookConfigurations().withName("milvus-upgrade-mutating").get()
                 .getWebhooks().forEach(w -> bundles.add(w.getClientConfig().getCaBundle()));
         client.admissionRegistration().v1().validatingWebhookConfigurations().withName("milvus-upgrade-validating").get()
                 .getWebhooks().forEach(w -> bundles.add(w.getClientConfig().getCaBundle()));
-        bundles.add(client.apiextensions().v1().customResourceDefinitions().withName("milvuses.milvus.io").get()
-                .getSpec().getConversion().getWebhook().getClientConfig().getCaBundle());
+        if (ownCrds) {
+            bundles.add(client.apiextensions().v1().customResourceDefinitions().withName("milvuses.milvus.io").get()
+                    .getSpec().getConversion().getWebhook().getClientConfig().getCaBundle());
+        }
         return bundles;
     }
 

@@ -13,6 +13,7 @@ import io.milvus.upgrade.certs.CertificateFormatException;
 import io.milvus.upgrade.certs.RotationPolicy;
 import io.milvus.upgrade.certs.SecretCertificateManager;
 import io.milvus.upgrade.certs.TlsDirectory;
+import io.milvus.upgrade.certs.WebhookRegistration;
 import io.milvus.upgrade.cluster.ClusterLookup;
 import io.milvus.upgrade.cluster.KubernetesClusterLookup;
 import io.milvus.upgrade.conversion.ConversionWebhook;
@@ -86,8 +87,18 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--validating-webhook-configuration", defaultValue = "milvus-upgrade-validating", description = "gets the CA bundle (default: ${DEFAULT-VALUE})")
     String validatingConfiguration;
 
-    @Option(names = "--conversion-crd", defaultValue = "milvuses.milvus.io", description = "the CRD whose conversion webhook gets the CA bundle and whose schema defaults conversion honours (default: ${DEFAULT-VALUE})")
+    @Option(names = "--conversion-crd", defaultValue = "milvuses.milvus.io", description = "the CRD whose conversion webhook gets the CA bundle "
+            + "and whose schema defaults conversion honours; empty: none, as next to Milvus Operator, whose CRD and conversion it is (default: ${DEFAULT-VALUE})")
     String conversionCrd;
+
+    @Option(names = "--webhook-configurations", description = "self-registration: a directory of Mutating/ValidatingWebhookConfiguration "
+            + "templates (YAML); once the apiserver can reach this server (its --service-name has a ready endpoint), they are created "
+            + "with the CA bundle, owned by the --namespace object, and kept so; needs a cluster connection")
+    Path webhookConfigurations;
+
+    @Option(names = "--registration-interval", defaultValue = "5s", converter = DurationConverter.class,
+            description = "how often the registered webhook configurations are checked against their templates (default: ${DEFAULT-VALUE})")
+    Duration registrationInterval;
 
     @Option(names = "--ca-validity", defaultValue = "3650d", converter = DurationConverter.class, description = "CA life (default: ${DEFAULT-VALUE})")
     Duration caValidity;
@@ -128,8 +139,8 @@ final class ServeCommand implements Callable<Integer> {
             err().println("serve: cannot use the kubeconfig: " + oneLine(e));
             return WebhookMain.BAD_INPUT;
         }
-        if (certSecret != null && client == null) {
-            err().println("serve: --cert-secret needs a cluster connection (--kubeconfig, or run in a pod)");
+        if ((certSecret != null || webhookConfigurations != null) && client == null) {
+            err().println("serve: --cert-secret and --webhook-configurations need a cluster connection (--kubeconfig, or run in a pod)");
             return WebhookMain.BAD_INPUT;
         }
         TlsContext tlsContext;
@@ -148,10 +159,21 @@ final class ServeCommand implements Callable<Integer> {
                 .withShutdownDelay(shutdownDelay).withMaxConnections(maxConnections);
         // Conversion reads the served CRD's schema defaults, so that a round trip through a
         // version whose schema defaults fields is recognised as unchanged.
-        ConversionWebhook conversion = client == null ? new ConversionWebhook()
+        ConversionWebhook conversion = client == null || conversionCrd.isEmpty() ? new ConversionWebhook()
                 : new ConversionWebhook(new ServedCrdDefaults(client, conversionCrd, Duration.ofSeconds(30)));
         WebhookServer server = WebhookServer.start(settings, tlsContext,
                 MilvusWebhooks.create(policy, cluster, controllerUser).all(), conversion);
+        if (webhookConfigurations != null) {
+            try {
+                // Only now that it listens: the configurations must never point at a server that is not there.
+                new WebhookRegistration(client, new WebhookRegistration.Settings(webhookConfigurations, namespace(), serviceName,
+                        tls.caCertificate())).start(registrationInterval);
+            } catch (IOException | RuntimeException e) {
+                server.close();
+                err().println("serve: --webhook-configurations: " + oneLine(e));
+                return WebhookMain.BAD_INPUT;
+            }
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             // SIGTERM must end the process even if stopping hangs: halt once delay and grace are over.
@@ -186,10 +208,16 @@ final class ServeCommand implements Callable<Integer> {
             }
             return;
         }
-        String ns = namespace != null ? namespace : podNamespace();
+        String ns = namespace();
         RotationPolicy rotation = new RotationPolicy(RotationPolicy.serviceNames(serviceName, ns, dnsNames), caValidity, certValidity, caOverlap);
-        var injector = new CaBundleInjector(client, new CaBundleInjector.Targets(mutatingConfiguration, validatingConfiguration, conversionCrd));
+        // Registered configurations get their CA bundle from the registration, which checks that they are ours.
+        var injector = new CaBundleInjector(client, webhookConfigurations != null ? new CaBundleInjector.Targets(null, null, conversionCrd)
+                : new CaBundleInjector.Targets(mutatingConfiguration, validatingConfiguration, conversionCrd));
         new SecretCertificateManager(client, ns, certSecret, rotation, tls, injector, Clock.systemUTC()).start(certCheckInterval);
+    }
+
+    private String namespace() throws IOException {
+        return namespace != null ? namespace : podNamespace();
     }
 
     private static String podNamespace() throws IOException {

@@ -38,7 +38,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The controller jar against a real kube-apiserver with our webhooks registered, as the
- * controller's service account (RBAC from manifests/base/rbac-controller.yaml): its Milvus image
+ * controller's service account (RBAC from manifests/controller/rbac-controller.yaml): its Milvus image
  * changes pass the image guard only because they are its own. The tests play kubelet, garbage
  * collector and Milvus operator ({@link FakeKubelet}), each in a namespace of its own.
  */

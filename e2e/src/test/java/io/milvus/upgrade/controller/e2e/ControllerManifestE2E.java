@@ -17,8 +17,8 @@ class ControllerManifestE2E {
     /** The controller reads the admin's policy from the same ConfigMap, at the same path, as the webhook. */
     @Test
     void theControllerMountsThePolicyTheWebhookReads(LocalStack stack) throws Exception {
-        var webhook = container(stack, "webhook.yaml");
-        var controller = container(stack, "controller.yaml");
+        var webhook = container(stack, "base/webhook.yaml");
+        var controller = container(stack, "controller/controller.yaml");
         assertThat(controller.args()).contains("--policy=/etc/milvus-upgrade/policy.yaml");
         assertThat(webhook.args()).contains("--policy=/etc/milvus-upgrade/policy.yaml");
         assertThat(controller.policyConfigMap()).isEqualTo(webhook.policyConfigMap()).isEqualTo("milvus-upgrade-policy");
@@ -28,7 +28,7 @@ class ControllerManifestE2E {
     }
 
     static Container container(LocalStack stack, String manifest) throws Exception {
-        try (var in = java.nio.file.Files.newInputStream(io.milvus.upgrade.localstack.Repository.root().resolve("manifests/base").resolve(manifest))) {
+        try (var in = java.nio.file.Files.newInputStream(io.milvus.upgrade.localstack.Repository.root().resolve("manifests").resolve(manifest))) {
             var pod = stack.client().load(in).items().stream().filter(o -> o instanceof io.fabric8.kubernetes.api.model.apps.Deployment)
                     .map(o -> (io.fabric8.kubernetes.api.model.apps.Deployment) o).findFirst().orElseThrow().getSpec().getTemplate().getSpec();
             var container = pod.getContainers().get(0);
@@ -43,7 +43,7 @@ class ControllerManifestE2E {
     @Test
     void theControllerJarRunsWithTheDeploymentsArguments(LocalStack stack, @TempDir Path dir) throws Exception {
         int port = io.milvus.upgrade.localstack.Ports.free();
-        Process process = DeploymentArguments.start(stack, "controller.yaml", "controller/target/milvus-upgrade-controller.jar", dir,
+        Process process = DeploymentArguments.start(stack, "controller/controller.yaml", "controller/target/milvus-upgrade-controller.jar", dir,
                 java.util.Map.of("--metrics-port=8080", "--metrics-port=" + port,
                         "--policy=/etc/milvus-upgrade/policy.yaml", "--policy=" + stack.policyFile()),
                 java.util.List.of("--kubeconfig=" + stack.controlPlane().controllerKubeconfig()),
