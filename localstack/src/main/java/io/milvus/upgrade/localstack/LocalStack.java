@@ -153,8 +153,13 @@ public final class LocalStack implements AutoCloseable {
         controller = JavaProcess.start(dir.resolve("controller.log"), List.of("-jar", jar.toString(),
                 "--kubeconfig", plane.controllerKubeconfig().toString(), "--namespace", NAMESPACE,
                 "--identity", "local-controller", "--policy", policyFile().toString(),
+                // Nothing runs here whose sessions must expire (the reference waits 1 minute).
+                "--settle-period", SETTLE_PERIOD,
                 "--metrics-bind", "127.0.0.1", "--metrics-port", String.valueOf(controllerMetricsPort)));
     }
+
+    /** The controller's wait after Milvus stopped, shortened for the local stack. */
+    public static final String SETTLE_PERIOD = "2s";
 
     public String controllerMetricsUrl() {
         return "http://127.0.0.1:" + controllerMetricsPort + "/metrics";

@@ -12,7 +12,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.milvus.upgrade.api.v1beta1.Milvus;
 import io.milvus.upgrade.api.v1beta1.MilvusUpgrade;
 import io.milvus.upgrade.api.v1beta1.UpgradeCondition;
-import io.milvus.upgrade.controller.e2e.FakeKubelet.Outcome;
+import io.milvus.upgrade.localstack.SimulatedKubelet;
+import io.milvus.upgrade.localstack.SimulatedKubelet.Outcome;
 import io.milvus.upgrade.components.MilvusTopology;
 import io.milvus.upgrade.controller.reconcile.UpgradeReconciler;
 import io.milvus.upgrade.localstack.ControlPlane;
@@ -40,7 +41,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The controller jar against a real kube-apiserver with our webhooks registered, as the
  * controller's service account (RBAC from manifests/base/rbac-controller.yaml): its Milvus image
  * changes pass the image guard only because they are its own. The tests play kubelet, garbage
- * collector and Milvus operator ({@link FakeKubelet}), each in a namespace of its own.
+ * collector and Milvus operator ({@link SimulatedKubelet}), each in a namespace of its own.
  */
 @Tag("e2e")
 @ExtendWith(LocalStackExtension.class)
@@ -56,7 +57,7 @@ class ControllerE2E {
     static Path logs;
 
     String namespace;
-    FakeKubelet kubelet;
+    SimulatedKubelet kubelet;
     /** Every state the test's MilvusUpgrade passed through, as a watch saw them (for the record, printed after the test). */
     final List<String> observedStates = java.util.Collections.synchronizedList(new ArrayList<>());
     io.fabric8.kubernetes.client.Watch stateWatch;
@@ -74,7 +75,8 @@ class ControllerE2E {
     void namespace(TestInfo test) {
         namespace = "e2e-" + NAMESPACES.incrementAndGet();
         admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build()).create();
-        kubelet = new FakeKubelet(admin, namespace);
+        kubelet = new SimulatedKubelet(admin, namespace);
+        kubelet.collectsGarbage(false); // the tests look at a deleted upgrade's Jobs afterwards
         testName = test.getDisplayName();
         stateWatch = admin.resources(io.milvus.upgrade.api.v1beta1.MilvusUpgrade.class).inNamespace(namespace)
                 .watch(new io.fabric8.kubernetes.client.Watcher<>() {
@@ -149,7 +151,7 @@ class ControllerE2E {
 
     @Test
     void aFailingMigrationIsRetriedThenRolledBack() {
-        kubelet.jobs = (kind, attempt) -> kind.equals("update-meta") ? Outcome.FAIL : Outcome.SUCCEED;
+        kubelet.jobs((kind, attempt) -> kind.equals("update-meta") ? Outcome.FAIL : Outcome.SUCCEED);
         createMilvus();
         createUpgrade("maxRetry: 2");
         controller("solo");
@@ -171,7 +173,7 @@ class ControllerE2E {
 
     @Test
     void withoutRollbackIfFailedTheUpgradeStopsWithMilvusStoppedAndSaysWhatToDo() {
-        kubelet.jobs = (kind, attempt) -> kind.equals("update-meta") ? Outcome.FAIL : Outcome.SUCCEED;
+        kubelet.jobs((kind, attempt) -> kind.equals("update-meta") ? Outcome.FAIL : Outcome.SUCCEED);
         createMilvus();
         createUpgrade("maxRetry: 0\nrollbackIfFailed: false");
         controller("solo");
@@ -210,8 +212,8 @@ class ControllerE2E {
     @Test
     void aControllerKilledInEveryStateResumesAndFinishesTheSame() {
         createMilvus();
-        kubelet.deploymentsFollow = false;
-        kubelet.jobs = (kind, attempt) -> Outcome.RUN;
+        kubelet.deploymentsFollow(false);
+        kubelet.jobs((kind, attempt) -> Outcome.RUN);
         createUpgrade("");
         ControllerProcess current = controller("resumer");
 
@@ -221,13 +223,13 @@ class ControllerE2E {
             controllers.remove(current);
             current = controller("resumer");
             switch (state) {
-                case "OldVersionStopping" -> kubelet.deploymentsFollow = true;
+                case "OldVersionStopping" -> kubelet.deploymentsFollow(true);
                 case "BackupMeta" -> {
-                    kubelet.milvusReady = false;
-                    kubelet.jobs = (kind, attempt) -> kind.equals("backup-meta") ? Outcome.SUCCEED : Outcome.RUN;
+                    kubelet.milvusReady(false);
+                    kubelet.jobs((kind, attempt) -> kind.equals("backup-meta") ? Outcome.SUCCEED : Outcome.RUN);
                 }
-                case "UpdatingMeta" -> kubelet.jobs = (kind, attempt) -> Outcome.SUCCEED;
-                default -> kubelet.milvusReady = true;
+                case "UpdatingMeta" -> kubelet.jobs((kind, attempt) -> Outcome.SUCCEED);
+                default -> kubelet.milvusReady(true);
             }
         }
         awaitStateAndEvent("Succeeded");
@@ -245,7 +247,7 @@ class ControllerE2E {
 
     @Test
     void deletingMidWayBringsMilvusBackAndKeepsTheBackupUntilThen() {
-        kubelet.jobs = (kind, attempt) -> kind.equals("update-meta") ? Outcome.RUN : Outcome.SUCCEED;
+        kubelet.jobs((kind, attempt) -> kind.equals("update-meta") ? Outcome.RUN : Outcome.SUCCEED);
         createMilvus();
         createUpgrade("");
         controller("solo");
@@ -273,7 +275,7 @@ class ControllerE2E {
 
     @Test
     void ofTwoControllersOnlyTheLeaderActsAndTheOtherTakesOverWhenItDies() {
-        kubelet.jobs = (kind, attempt) -> kind.equals("backup-meta") ? Outcome.RUN : Outcome.SUCCEED;
+        kubelet.jobs((kind, attempt) -> kind.equals("backup-meta") ? Outcome.RUN : Outcome.SUCCEED);
         createMilvus();
         createUpgrade("");
         ControllerProcess first = controller("first");
@@ -287,7 +289,7 @@ class ControllerE2E {
                 .getSpec().getHolderIdentity()).isEqualTo("first");
 
         first.kill();
-        kubelet.jobs = (kind, attempt) -> Outcome.SUCCEED;
+        kubelet.jobs((kind, attempt) -> Outcome.SUCCEED);
         awaitState("Succeeded");
         assertThat(second.metrics()).contains("milvus_upgrade_controller_leader 1.0");
         assertThat(jobNames()).containsExactlyInAnyOrder("my-release-upgrade-backup-meta-0", "my-release-upgrade-update-meta-0");
