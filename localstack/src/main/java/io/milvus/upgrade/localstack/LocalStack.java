@@ -108,7 +108,10 @@ public final class LocalStack implements AutoCloseable {
                 "--port", String.valueOf(webhookPort), "--bind", "127.0.0.1",
                 "--tls-dir", tls.dir().toString(), "--kubeconfig", plane.webhookKubeconfig().toString(),
                 "--policy", policyFile().toString(),
-                "--cert-secret", CERT_SECRET, "--namespace", NAMESPACE, "--cert-check-interval", "1s"));
+                "--cert-secret", CERT_SECRET, "--namespace", NAMESPACE, "--cert-check-interval", "1s",
+                // No Service routes to it here, so there are no endpoints to drain before stopping
+                // (the 5 s default would make Ctrl-C on make run take over 5 s).
+                "--shutdown-delay", "0s"));
         args.addAll(extraArgs);
         webhook = JavaProcess.start(dir.resolve("webhook.log"), args);
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
