@@ -48,6 +48,11 @@ run_block() {
     sed 's/^/    | /' "$out" | head -40 >&2
     if [[ $rc -ne 0 ]]; then fail "block $(basename "$block") exited $rc"; fi
     if grep -qE 'Exception in thread|^\s+at [a-z]+\.|UnsupportedClassVersionError' "$out"; then fail "block $(basename "$block") printed a Java stack trace"; fi
+    # `echo "exit $?"   # exit N`: the README says what the command exits with; hold it to that.
+    local expected actual
+    expected=$(grep -oE '# exit [0-9]+' "$block" | awk '{print $3}' | tr '\n' ' ')
+    actual=$(grep -oE '^exit [0-9]+$' "$out" | awk '{print $2}' | tr '\n' ' ')
+    if [[ $expected != "$actual" ]]; then fail "block $(basename "$block"): the README says exits '$expected', they were '$actual'"; fi
 }
 
 for block in "${BLOCKS[@]}"; do
