@@ -35,7 +35,7 @@ STARTS=3                # start-up measured this many times, the median reported
 
 ADMISSION_PATHS=(mutate-milvus-io-v1beta1-milvusupgrade validate-milvus-io-v1beta1-milvusupgrade validate-milvus-io-v1beta1-milvus)
 
-log() { echo "bench: $*" >&2; }
+log() { printf 'bench [%3d s]: %s\n' "$SECONDS" "$*" >&2; }
 
 ensure_h2load() {
     command -v h2load >/dev/null && return
@@ -181,6 +181,8 @@ train_aot() {
 }
 
 main() {
+    log "about 5 minutes: the AOT cache's training run (when the jar changed, ~1 min), $STARTS measured starts," \
+        "the JIT's warm-up (${JIT_SECONDS} s per endpoint), 14 h2load runs (~2.5 min), JMH (~1.5 min); results in $OUT/"
     ensure_h2load
     mkdir -p "$OUT"
     rm -f "$OUT/results.tsv" "$OUT/server.log" "$OUT"/h2load-*.txt
@@ -208,6 +210,7 @@ main() {
     log "start-up to /readyz: ${starts[*]} ms (CPU ${cpu[*]} ms)"
 
     start_server "${JVM_OPTS[@]}"
+    log "warming up the JIT: ${JIT_SECONDS} s of load per endpoint, unmeasured"
     warm_up
     sample_rss
     local path protocol
@@ -231,11 +234,12 @@ main() {
     loaded_rss=$(($(cat "$OUT/rss-max") / 1024))
     stop_server
 
-    log "JMH micro-benchmarks"
+    log "JMH micro-benchmarks of the hot path (~1.5 min)"
     java -cp "$TEST_CP" org.openjdk.jmh.Main -f 1 -wi 4 -w 2s -i 5 -r 1s -rf json -rff "$OUT/jmh.json" HotPathBenchmark \
         >"$OUT/jmh.txt" 2>&1 || { tail -20 "$OUT/jmh.txt"; return 1; }
 
     summary "$startup_ms" "$startup_cpu_ms" "$rss" "$loaded_rss" | tee "$OUT/summary.txt"
+    log "done in $SECONDS s"
 }
 
 summary() {

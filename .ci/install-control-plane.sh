@@ -33,6 +33,7 @@ have_all() {
 }
 
 if have_all; then
+  log "kube-apiserver $K8S_VERSION and etcd: cached in $BIN"
   echo "$BIN"
   exit 0
 fi
@@ -40,8 +41,12 @@ fi
 [ "$(id -u)" = 0 ] || fail "needs root for apt-get to install golang-go etcd-server rsync golang-github-modern-go-reflect2-dev kubernetes-client"
 mkdir -p "$CACHE"
 exec 9>"$CACHE/.lock"
-flock 9
-if have_all; then echo "$BIN"; exit 0; fi
+if ! flock -n 9; then
+  log "another process is installing the control plane (it holds $CACHE/.lock); waiting for it (up to 6 minutes)"
+  flock 9
+fi
+if have_all; then log "cached in $BIN (built by the other process)"; echo "$BIN"; exit 0; fi
+log "first run: installing Debian packages and building kube-apiserver $K8S_VERSION from source, offline (4 to 6 minutes on 2 cores; once, cached in $CACHE)" 
 
 export DEBIAN_FRONTEND=noninteractive
 SRC_LIST=/etc/apt/sources.list.d/milvus-upgrade-deb-src.sources
@@ -102,11 +107,17 @@ if ! apiserver_ok; then
   sed -i 's/^\(\s*\)if data == nil || reflect\.DeepEqual(reflect\.Zero(reflect\.TypeOf(data)), reflect\.ValueOf(data)) {$/\1if data == nil {/' "$TYPE_GO"
   ! grep -qF "$ZERO_CHECK" "$TYPE_GO" || fail "patching the zero-value check in $TYPE_GO failed"
   ln -s "$TREE" "$WORK/.go/src/k8s.io/kubernetes"
-  log "building kube-apiserver $K8S_VERSION (a few minutes)"
+  log "building kube-apiserver $K8S_VERSION (the slow part: 4 to 5 minutes on 2 cores)"
+  BUILD_START=$SECONDS
+  # A line every 30 s, so that a long quiet build does not look hung.
+  (while sleep 30; do log "still building kube-apiserver ($((SECONDS - BUILD_START)) s so far)"; done) &
+  HEARTBEAT=$!
   (cd "$WORK/.go/src/k8s.io/kubernetes" && \
     GOPATH="$WORK/.go" GOCACHE="$WORK/.gocache" CGO_ENABLED=0 GO111MODULE=off GOFLAGS= \
     KUBE_GIT_VERSION="$K8S_VERSION" KUBE_GIT_TREE_STATE=clean \
-    make WHAT=cmd/kube-apiserver >&2) || fail "building kube-apiserver failed"
+    make WHAT=cmd/kube-apiserver >&2) || { kill "$HEARTBEAT"; fail "building kube-apiserver failed"; }
+  kill "$HEARTBEAT" 2>/dev/null || true
+  log "kube-apiserver built in $((SECONDS - BUILD_START)) s"
   OUT=$(find "$TREE/_output" -type f -name kube-apiserver -perm -u+x | head -n1)
   [ -x "$OUT" ] || fail "kube-apiserver binary not found after the build"
   mkdir -p "$BIN"
@@ -121,5 +132,5 @@ ETCD=$(command -v etcd || true)
 [ -x "$ETCD" ] || fail "etcd not found after installing etcd-server"
 ln -sf "$ETCD" "$BIN/etcd"
 have_all || fail "control plane incomplete in $BIN"
-log "ready in $BIN"
+log "ready in $BIN after $SECONDS s"
 echo "$BIN"

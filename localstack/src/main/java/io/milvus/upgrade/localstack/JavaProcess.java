@@ -10,6 +10,9 @@ import java.util.concurrent.TimeUnit;
 /** Our jars run as users run them: a separate JVM, the same JDK as the one running this. */
 public final class JavaProcess {
 
+    /** Every JVM started here and not yet known to have exited: the control plane waits for them at exit. */
+    private static final java.util.Set<Process> STARTED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     private JavaProcess() {
     }
 
@@ -27,10 +30,28 @@ public final class JavaProcess {
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             builder.environment().putAll(environment);
             Process process = builder.start();
+            STARTED.add(process);
+            process.onExit().thenRun(() -> STARTED.remove(process));
             Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
             return process;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Waits until every JVM started here has exited, at most {@code timeout}: at exit, the
+     * apiserver should outlive its clients, or they spend their shutdown retrying it.
+     */
+    static void awaitAllExited(java.time.Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (Process process : STARTED) {
+            try {
+                process.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 

@@ -27,6 +27,49 @@ public final class Kubectl {
         }
     }
 
+    /**
+     * Runs a kubectl that streams ({@code get -w}), passing each line of its output to
+     * {@code line}, until {@code line} returns true or the timeout; then stops it.
+     *
+     * @return whether {@code line} returned true in time
+     */
+    public static boolean stream(Path kubeconfig, java.time.Duration timeout, java.util.function.Predicate<String> line, String... args) {
+        List<String> command = new ArrayList<>(List.of("kubectl", "--kubeconfig=" + kubeconfig));
+        command.addAll(List.of(args));
+        Process process;
+        try {
+            process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run kubectl: " + e.getMessage(), e);
+        }
+        var done = new java.util.concurrent.CompletableFuture<Boolean>();
+        Thread.ofVirtual().start(() -> {
+            try (var reader = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String l = reader.readLine(); l != null; l = reader.readLine()) {
+                    if (line.test(l)) {
+                        done.complete(true);
+                        return;
+                    }
+                }
+            } catch (IOException e) {
+                // the process was stopped
+            }
+            done.complete(false);
+        });
+        try {
+            return done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            return false;
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } finally {
+            process.destroy();
+        }
+    }
+
     /** @param stdin text for {@code -f -}, or null */
     public static Result run(Path kubeconfig, String stdin, String... args) {
         List<String> command = new ArrayList<>();

@@ -5,7 +5,8 @@ import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code make run}: the whole stack on this machine until Ctrl-C, with the commands to try it.
+ * {@code make run}: the whole stack on this machine, the upgrade guide walked through on it,
+ * then left up for the user until Ctrl-C. {@code --no-walkthrough} skips the tour.
  */
 public final class LocalStackMain {
 
@@ -13,46 +14,68 @@ public final class LocalStackMain {
     }
 
     public static void main(String[] args) throws Exception {
-        Path dir = args.length > 0 ? Path.of(args[0]) : Files.createTempDirectory("milvus-upgrade-run-");
+        // fabric8 warns that v1beta1 is not a stable version on every first use; it is the CRD's served version.
+        System.setProperty("org.slf4j.simpleLogger.log.io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils", "error");
+        boolean walkthrough = !java.util.List.of(args).contains("--no-walkthrough");
+        Path dir = Files.createTempDirectory("milvus-upgrade-run-");
+        long start = System.nanoTime();
         System.out.println("starting etcd and kube-apiserver in " + dir + " ...");
         ControlPlane plane = ControlPlane.start(dir.resolve("control-plane"));
         LocalStack stack;
         try {
+            System.out.println("installing the CRDs and webhook configurations, starting the webhook and the controller ...");
             stack = LocalStack.start(plane, dir.resolve("stack"));
         } catch (RuntimeException e) {
             plane.close();
             throw e;
         }
         stack.startController();
+        SimulatedKubelet kubelet = new SimulatedKubelet(stack.client(), null);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            long stopping = System.nanoTime();
             System.out.println("\nstopping ...");
+            kubelet.close();
             stack.close();
             plane.close();
+            System.out.printf("stopped in %.1f s%n", (System.nanoTime() - stopping) / 1e9);
             stopped.countDown();
         }));
-        Path samples = Repository.root().resolve("manifests/samples");
-        Path reviews = Repository.root().resolve("webhook/src/test/resources/samples");
-        System.out.println("""
+        System.out.printf("""
 
-                The stack is up: kube-apiserver %s, webhook %s, controller (metrics %s; logs in %s).
-                In another terminal:
+                The stack is up after %.0f s: kube-apiserver %s, webhook %s, controller (metrics %s); logs in %s.
+                SIMULATED: this machine runs no kubelet, no controller-manager and no Milvus operator, so a simulation
+                plays their part: migration Jobs succeed (or fail, with the annotation %s: update-meta
+                on the MilvusUpgrade), each Milvus gets Deployments that report ready or stopped, and a deleted
+                MilvusUpgrade's Jobs, ConfigMaps and PVC are deleted with it. No Milvus actually runs.
+                The controller's settle period is %s (60s in a cluster).
+                """, (System.nanoTime() - start) / 1e9, plane.url(), stack.webhookUrl(), stack.controllerMetricsUrl(), dir,
+                SimulatedKubelet.FAIL_ANNOTATION, LocalStack.SETTLE_PERIOD);
+        Path repository = Repository.root();
+        if (walkthrough) {
+            System.out.println("\nThe upgrade guide, step by step:");
+            try {
+                new UpgradeWalkthrough(plane.kubeconfig(), repository, System.out).run();
+            } catch (RuntimeException | AssertionError e) {
+                System.out.println("\nThe walkthrough stopped: " + e.getMessage() + "\nThe stack stays up to look into it; logs in " + dir + ".");
+            }
+        }
+        Path samples = repository.resolve("manifests/samples");
+        Path reviews = repository.resolve("webhook/src/test/resources/samples");
+        System.out.println("""
+                The stack stays up for your own tries. In another terminal:
 
                   export KUBECONFIG=%s
-                  kubectl apply -f %s/milvus-my-release.yaml -f %s/milvusupgrade-my-release.yaml
-                  kubectl get mup my-release-upgrade -o yaml          # every default filled in
-                  kubectl apply -f %s/milvus-my-release-unsafe-jump.yaml   # denied: 2.1.x to 2.2.x loses built indexes
-                  kubectl get mup -w                                     # the controller stops Milvus and starts the backup Job;
-                                                                         # no kubelet runs here, so the Job waits for you:
-                  kubectl get jobs -l milvus.io/upgrade=my-release-upgrade
+                  kubectl get mup                                        # State, Milvus, Source, Target, Age
+                  kubectl get events --sort-by=.lastTimestamp            # one per state change
+                  kubectl apply -f %s/milvus-my-release.yaml            # and so on, in any namespace
 
                 Or send the webhook an AdmissionReview yourself:
 
                   curl -s --cacert %s %s/mutate-milvus-io-v1beta1-milvusupgrade \\
                     -H 'Content-Type: application/json' -d @%s/review-milvusupgrade-create.json
 
-                Ctrl-C stops everything.""".formatted(plane.url(), stack.webhookUrl(), stack.controllerMetricsUrl(), dir, plane.kubeconfig(),
-                samples, samples, samples, stack.caCertificate(), stack.webhookUrl(), reviews));
+                Ctrl-C stops everything.""".formatted(plane.kubeconfig(), samples, stack.caCertificate(), stack.webhookUrl(), reviews));
         stopped.await();
     }
 }

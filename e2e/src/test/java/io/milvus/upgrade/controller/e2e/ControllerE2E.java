@@ -12,7 +12,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.milvus.upgrade.api.v1beta1.Milvus;
 import io.milvus.upgrade.api.v1beta1.MilvusUpgrade;
 import io.milvus.upgrade.api.v1beta1.UpgradeCondition;
-import io.milvus.upgrade.controller.e2e.FakeKubelet.Outcome;
+import io.milvus.upgrade.localstack.SimulatedKubelet;
+import io.milvus.upgrade.localstack.SimulatedKubelet.Outcome;
 import io.milvus.upgrade.components.MilvusTopology;
 import io.milvus.upgrade.controller.reconcile.UpgradeReconciler;
 import io.milvus.upgrade.localstack.ControlPlane;
@@ -40,7 +41,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The controller jar against a real kube-apiserver with our webhooks registered, as the
  * controller's service account (RBAC from manifests/controller/rbac-controller.yaml): its Milvus image
  * changes pass the image guard only because they are its own. The tests play kubelet, garbage
- * collector and Milvus operator ({@link FakeKubelet}), each in a namespace of its own.
+ * collector and Milvus operator ({@link SimulatedKubelet}), each in a namespace of its own.
  */
 @Tag("e2e")
 @ExtendWith(LocalStackExtension.class)
@@ -56,7 +57,7 @@ class ControllerE2E {
     static Path logs;
 
     String namespace;
-    FakeKubelet kubelet;
+    SimulatedKubelet kubelet;
     /** Every state the test's MilvusUpgrade passed through, as a watch saw them (for the record, printed after the test). */
     final List<String> observedStates = java.util.Collections.synchronizedList(new ArrayList<>());
     io.fabric8.kubernetes.client.Watch stateWatch;
@@ -74,7 +75,8 @@ class ControllerE2E {
     void namespace(TestInfo test) {
         namespace = "e2e-" + NAMESPACES.incrementAndGet();
         admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build()).create();
-        kubelet = new FakeKubelet(admin, namespace);
+        kubelet = new SimulatedKubelet(admin, namespace);
+        kubelet.collectsGarbage(false); // the tests look at a deleted upgrade's Jobs afterwards
         testName = test.getDisplayName();
         stateWatch = admin.resources(io.milvus.upgrade.api.v1beta1.MilvusUpgrade.class).inNamespace(namespace)
                 .watch(new io.fabric8.kubernetes.client.Watcher<>() {
@@ -151,7 +153,7 @@ class ControllerE2E {
 
     @Test
     void aFailingMigrationIsRetriedThenRolledBack() {
-        kubelet.jobs = (kind, attempt) -> kind.equals("update-meta") ? Outcome.FAIL : Outcome.SUCCEED;
+        kubelet.jobs((kind, attempt) -> kind.equals("update-meta") ? Outcome.FAIL : Outcome.SUCCEED);
         createMilvus();
         createUpgrade("maxRetry: 2");
         controller("solo");
@@ -173,7 +175,7 @@ class ControllerE2E {
 
     @Test
     void withoutRollbackIfFailedTheUpgradeStopsWithMilvusStoppedAndSaysWhatToDo() {
-        kubelet.jobs = (kind, attempt) -> kind.equals("update-meta") ? Outcome.FAIL : Outcome.SUCCEED;
+        kubelet.jobs((kind, attempt) -> kind.equals("update-meta") ? Outcome.FAIL : Outcome.SUCCEED);
         createMilvus();
         createUpgrade("maxRetry: 0\nrollbackIfFailed: false");
         controller("solo");
@@ -212,8 +214,8 @@ class ControllerE2E {
     @Test
     void aControllerKilledInEveryStateResumesAndFinishesTheSame() {
         createMilvus();
-        kubelet.deploymentsFollow = false;
-        kubelet.jobs = (kind, attempt) -> Outcome.RUN;
+        kubelet.deploymentsFollow(false);
+        kubelet.jobs((kind, attempt) -> Outcome.RUN);
         createUpgrade("");
         ControllerProcess current = controller("resumer");
 
@@ -223,13 +225,13 @@ class ControllerE2E {
             controllers.remove(current);
             current = controller("resumer");
             switch (state) {
-                case "OldVersionStopping" -> kubelet.deploymentsFollow = true;
+                case "OldVersionStopping" -> kubelet.deploymentsFollow(true);
                 case "BackupMeta" -> {
-                    kubelet.milvusReady = false;
-                    kubelet.jobs = (kind, attempt) -> kind.equals("backup-meta") ? Outcome.SUCCEED : Outcome.RUN;
+                    kubelet.milvusReady(false);
+                    kubelet.jobs((kind, attempt) -> kind.equals("backup-meta") ? Outcome.SUCCEED : Outcome.RUN);
                 }
-                case "UpdatingMeta" -> kubelet.jobs = (kind, attempt) -> Outcome.SUCCEED;
-                default -> kubelet.milvusReady = true;
+                case "UpdatingMeta" -> kubelet.jobs((kind, attempt) -> Outcome.SUCCEED);
+                default -> kubelet.milvusReady(true);
             }
         }
         awaitStateAndEvent("Succeeded");
@@ -247,7 +249,7 @@ class ControllerE2E {
 
     @Test
     void deletingMidWayBringsMilvusBackAndKeepsTheBackupUntilThen() {
-        kubelet.jobs = (kind, attempt) -> kind.equals("update-meta") ? Outcome.RUN : Outcome.SUCCEED;
+        kubelet.jobs((kind, attempt) -> kind.equals("update-meta") ? Outcome.RUN : Outcome.SUCCEED);
         createMilvus();
         createUpgrade("");
         controller("solo");
@@ -274,7 +276,7 @@ class ControllerE2E {
      */
     @Test
     void aForegroundDeletionMidWayStillRollsBackWithTheBackup() {
-        kubelet.jobs = (kind, attempt) -> kind.equals("update-meta") ? Outcome.RUN : Outcome.SUCCEED;
+        kubelet.jobs((kind, attempt) -> kind.equals("update-meta") ? Outcome.RUN : Outcome.SUCCEED);
         createMilvus();
         createUpgrade("");
         controller("solo");
@@ -302,7 +304,7 @@ class ControllerE2E {
         assertThat(milvus.getSpec().getComponents().getImage()).isEqualTo("milvusdb/milvus:v2.1.4");
         assertThat(MilvusTopology.replicas(milvus, Component.PROXY)).isEqualTo(2);
         assertThat(MilvusTopology.replicas(milvus, Component.QUERY_NODE)).isEqualTo(3);
-        assertThat(kubelet.jobsSeen).as("the metadata was restored").contains("my-release-upgrade-rollback-meta-0");
+        assertThat(kubelet.jobsSeen()).as("the metadata was restored").contains("my-release-upgrade-rollback-meta-0");
         assertThat(observedStates).contains("RollbackRestoringOldMeta", "RollbackOldVersionStarting");
         // Deleted by the controller before it let the upgrade go: nothing is left behind.
         await("the Jobs to be gone", () -> admin.batch().v1().jobs().inNamespace(namespace).list().getItems().isEmpty());
@@ -318,7 +320,7 @@ class ControllerE2E {
      */
     @Test
     void aReCreatedUpgradeOfTheSameNameNeverWritesIntoTheKeptBackup() {
-        kubelet.jobs = (kind, attempt) -> kind.equals("backup-meta") ? Outcome.SUCCEED : Outcome.FAIL;
+        kubelet.jobs((kind, attempt) -> kind.equals("backup-meta") ? Outcome.SUCCEED : Outcome.FAIL);
         createMilvus();
         createUpgrade("maxRetry: 0");
         controller("solo");
@@ -330,7 +332,7 @@ class ControllerE2E {
         assertThat(kept).as("kept after RollbackFailed").isNotNull();
         assertThat(kept.getMetadata().getLabels()).containsEntry("milvus.io/upgrade-uid", firstUid);
 
-        kubelet.jobs = (kind, attempt) -> Outcome.SUCCEED;
+        kubelet.jobs((kind, attempt) -> Outcome.SUCCEED);
         createUpgrade("maxRetry: 0");
         await("the second upgrade to stop at the taken PVC", () -> {
             UpgradeCondition progressing = condition(upgrade(), "Progressing");
@@ -354,7 +356,7 @@ class ControllerE2E {
         String original = Files.readString(stack.policyFile());
         try {
             Files.writeString(stack.policyFile(), original + "rules:\n  oneActiveUpgrade: warn\n");
-            kubelet.jobs = (kind, attempt) -> kind.equals("backup-meta") && attempt == 0 ? Outcome.RUN : Outcome.SUCCEED;
+            kubelet.jobs((kind, attempt) -> kind.equals("backup-meta") && attempt == 0 ? Outcome.RUN : Outcome.SUCCEED);
             createMilvus();
             createUpgrade("");
             MilvusUpgrade second = upgradeObject("second-upgrade", "");
@@ -376,7 +378,7 @@ class ControllerE2E {
             assertThat(condition(upgrade("second-upgrade"), "Progressing").getMessage()).contains("MilvusUpgrade " + namespace + "/" + UPGRADE);
             assertThat(upgrade("second-upgrade").state()).isEmpty();
 
-            kubelet.jobs = (kind, attempt) -> Outcome.SUCCEED;
+            kubelet.jobs((kind, attempt) -> Outcome.SUCCEED);
             awaitState("Succeeded");
             await("the second to run", () -> "Succeeded".equals(upgrade("second-upgrade").state()));
             assertThat(upgrade("second-upgrade").getStatus().getReplicasBeforeUprade()).as("recorded from a running Milvus, not zeros")
@@ -391,7 +393,7 @@ class ControllerE2E {
     void anUpgradeInAnotherNamespaceThanItsMilvusRunsToSucceeded() {
         String ops = namespace + "-ops";
         admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ops).endMetadata().build()).create();
-        try (FakeKubelet opsKubelet = new FakeKubelet(admin, ops)) {
+        try (SimulatedKubelet opsKubelet = new SimulatedKubelet(admin, ops)) {
             createMilvus();
             MilvusUpgrade upgrade = Objects.upgrade("""
                     milvus:
@@ -414,7 +416,7 @@ class ControllerE2E {
 
     @Test
     void ofTwoControllersOnlyTheLeaderActsAndTheOtherTakesOverWhenItDies() {
-        kubelet.jobs = (kind, attempt) -> kind.equals("backup-meta") ? Outcome.RUN : Outcome.SUCCEED;
+        kubelet.jobs((kind, attempt) -> kind.equals("backup-meta") ? Outcome.RUN : Outcome.SUCCEED);
         createMilvus();
         createUpgrade("");
         ControllerProcess first = controller("first");
@@ -428,7 +430,7 @@ class ControllerE2E {
                 .getSpec().getHolderIdentity()).isEqualTo("first");
 
         first.kill();
-        kubelet.jobs = (kind, attempt) -> Outcome.SUCCEED;
+        kubelet.jobs((kind, attempt) -> Outcome.SUCCEED);
         awaitState("Succeeded");
         assertThat(second.metrics()).contains("milvus_upgrade_controller_leader 1.0");
         assertThat(jobNames()).containsExactlyInAnyOrder("my-release-upgrade-backup-meta-0", "my-release-upgrade-update-meta-0");
