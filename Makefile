@@ -14,7 +14,7 @@ MVN := mvn -B -ntp
 
 LOCALSTACK_CP = $$(cat localstack/target/classpath.txt):localstack/target/classes
 
-.PHONY: help build control-plane unit test run bench deploy undeploy clean
+.PHONY: help build control-plane unit test run bench stress deploy undeploy clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -37,10 +37,16 @@ run: control-plane build ## the whole stack on this machine: kube-apiserver, etc
 bench: build ## latency, throughput, start-up and memory of the real server, and JMH (about 5 minutes; target/bench/)
 	bash .ci/bench.sh
 
+stress: build ## the real server under hostile clients and a rolling restart behind haproxy, 127.0.0.1 only (about 6 minutes; target/stress/)
+	bash .ci/stress.sh
+
 deploy: ## install CRDs, RBAC, webhook and controller into the cluster of the current kubeconfig
 	kubectl apply -k manifests/
 
-undeploy: ## remove what deploy installed (Milvus and MilvusUpgrade objects go with their CRDs)
+unstress: build ## the real server under hostile clients and a rolling restart behind haproxy, 127.0.0.1 only (about 6 minutes; target/stress/)
+	bash .ci/stress.sh
+
+deploy: ## remove what deploy installed (Milvus and MilvusUpgrade objects go with their CRDs)
 	kubectl delete -k manifests/ --ignore-not-found
 
 clean: ## remove build output
