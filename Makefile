@@ -14,7 +14,7 @@ MVN := mvn -B -ntp
 
 LOCALSTACK_CP = $$(cat localstack/target/classpath.txt):localstack/target/classes
 
-.PHONY: help build control-plane unit test run bench deploy undeploy clean
+.PHONY: help build control-plane unit test run bench stress deploy undeploy clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -46,6 +46,9 @@ run: control-plane build ## the whole stack on this machine: kube-apiserver, etc
 
 bench: build ## latency, throughput, start-up and memory of the real server, and JMH (about 5 minutes; target/bench/)
 	@bash .ci/bench.sh
+
+stress: build ## the real server under hostile clients and a rolling restart behind haproxy, 127.0.0.1 only (about 6 minutes; target/stress/)
+	bash .ci/stress.sh
 
 # with-operator (next to Milvus Operator), guard-only, or standalone (no operator): README, "Next to Milvus Operator".
 PROFILE ?= with-operator

@@ -29,6 +29,11 @@ final class MemoryBudget {
         return (long) totalKib * KIB;
     }
 
+    /** What the reviews in flight hold now. */
+    long heldBytes() {
+        return (long) (totalKib - freeKib.availablePermits()) * KIB;
+    }
+
     /** An empty reservation, grown as the review needs more; closing it gives back all of it. */
     Reservation open() {
         return new Reservation();

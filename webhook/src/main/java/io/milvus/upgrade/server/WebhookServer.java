@@ -155,6 +155,11 @@ public final class WebhookServer implements AutoCloseable {
         return connector.getLocalPort();
     }
 
+    /** The heap the reviews in flight hold now, from the memory budget; 0 when none is. */
+    long reviewMemoryHeld() {
+        return memory.heldBytes();
+    }
+
     /** A review handler: answers the request's body and says how it went, for the metrics. */
     @FunctionalInterface
     private interface ReviewHandler {
@@ -286,9 +291,11 @@ public final class WebhookServer implements AutoCloseable {
         return false;
     }
 
+    /** The reason may quote the request (a decoder's message does), so it is escaped and cut like a log value: one short line. */
     private static ReviewMetrics.Verdict badRequest(Context ctx, String path, String message) {
-        ctx.status(HttpStatus.BAD_REQUEST).contentType("text/plain").result(message + "\n");
-        LOG.info("event=bad_request path={} reason=\"{}\"", path, LogValue.of(message));
+        String reason = LogValue.of(message);
+        ctx.status(HttpStatus.BAD_REQUEST).contentType("text/plain").result(reason + "\n");
+        LOG.info("event=bad_request path={} reason=\"{}\"", path, reason);
         return ReviewMetrics.Verdict.BAD_REQUEST;
     }
 

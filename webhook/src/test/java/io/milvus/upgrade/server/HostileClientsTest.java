@@ -154,6 +154,10 @@ class HostileClientsTest {
         assertThat(client.post(MilvusWebhooks.VALIDATE_MILVUSUPGRADE, base.replace("\"uid\":", "\"" + "k".repeat(60_000) + "\":1,\"uid\":")).body())
                 .contains("field name longer than 1024");
         assertThat(client.post(MilvusWebhooks.VALIDATE_MILVUSUPGRADE, base.replace("\"uid\":", "\"n\":1e999,\"uid\":")).body()).contains("number out of range");
+        // Found by FuzzTest: the decoder's message quoted a string with a line break in it.
+        String quoted = client.post(MilvusWebhooks.VALIDATE_MILVUSUPGRADE,
+                base.replace("\"kind\":{\"group\"", "\"kind\":\"a\\nforged\",\"x\":{\"group\"")).body();
+        assertThat(quoted.strip()).contains("malformed").doesNotContain("\n");
         String numberImage = base.replace("\"targetVersion\":\"v2.2.0\"", "\"targetVersion\":\"v2.2.0\",\"targetImage\":220");
         var denied = WebhookServerTest.json(client.post(MilvusWebhooks.VALIDATE_MILVUSUPGRADE, numberImage)).get("response");
         assertThat(denied.get("allowed").asBoolean()).as("a number where an image is expected is no image").isFalse();
