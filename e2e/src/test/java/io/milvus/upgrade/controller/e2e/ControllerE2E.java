@@ -410,7 +410,7 @@ class ControllerE2E {
                 return u != null && "Succeeded".equals(u.state());
             });
             assertThat(milvus().getSpec().getComponents().getImage()).isEqualTo("milvusdb/milvus:v2.2.0");
-            assertThat(opsKubelet.jobsSeen).contains("my-release-upgrade-backup-meta-0", "my-release-upgrade-update-meta-0");
+            assertThat(opsKubelet.jobsSeen()).contains("my-release-upgrade-backup-meta-0", "my-release-upgrade-update-meta-0");
         }
     }
 
