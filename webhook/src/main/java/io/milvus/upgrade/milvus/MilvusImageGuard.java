@@ -142,7 +142,13 @@ public final class MilvusImageGuard implements Validator<Milvus> {
         }
         return UnfinishedUpgrades.first(found.value()).map(upgrade -> {
             String expected = imageStartedAt(upgrade);
-            return expected != null && changes.stream().allMatch(change -> !change.removed() && expected.equals(change.to()));
+            // A rollback restores exactly what ran before: an image field the upgrade set where
+            // none was is removed again, which is the controller undoing its own change.
+            boolean rollingBack = UpgradeState.of(upgrade.state()).orElse(UpgradeState.PENDING) == UpgradeState.ROLLBACK_OLD_VERSION_STARTING;
+            String target = targetImageOf(upgrade);
+            return expected != null && changes.stream().allMatch(change -> change.removed()
+                    ? rollingBack && target != null && target.equals(change.from())
+                    : expected.equals(change.to()));
         }).orElse(false);
     }
 
