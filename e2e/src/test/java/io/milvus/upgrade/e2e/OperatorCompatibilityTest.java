@@ -15,20 +15,14 @@ import org.junit.jupiter.api.Test;
 /**
  * Our standalone CRDs (manifests/crd) against the operator-shaped fixtures, schema by schema:
  * wherever both type a field, the same type, enum, default and required list; the same spec and
- * status properties. Known deviations are listed by path, to be emptied as issue 12 item 2 lands.
+ * status properties.
  */
 class OperatorCompatibilityTest {
-
-    /** Ours keeps these until the controller stops writing them; the operator's schema prunes them. */
-    static final Set<String> INTERIM_STATUS_FIELDS = Set.of(
-            "status.observedGeneration", "status.stepStartedAt", "status.milvusStoppedAt", "status.conditions[].lastUpdateTime");
-    /** Ours does not require the message yet (the controller writes conditions without one). */
-    static final Set<String> INTERIM_REQUIRED = Set.of("status.conditions[] requires message");
 
     @Test
     void milvusUpgradeIsACompatibleSubset() throws IOException {
         List<String> differences = compare("milvusupgrades.milvus.io");
-        assertThat(differences).containsExactlyInAnyOrderElementsOf(expectedInterim());
+        assertThat(differences).isEmpty();
     }
 
     @Test
@@ -44,13 +38,6 @@ class OperatorCompatibilityTest {
         walk("status", ours.at("/properties/status"), theirs.at("/properties/status"), differences);
         // The operator requires status.status; the operator writes the Milvus status, we never do.
         assertThat(differences).containsExactly("status requires status");
-    }
-
-    static List<String> expectedInterim() {
-        List<String> expected = new ArrayList<>();
-        INTERIM_STATUS_FIELDS.forEach(f -> expected.add(f + " only in ours"));
-        expected.addAll(INTERIM_REQUIRED);
-        return expected;
     }
 
     static List<String> compare(String crd) throws IOException {

@@ -5,7 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Reference-compatible names (typos included: {@code replicasBeforeUprade}), plus ours. */
+/**
+ * The fields the operator's MilvusUpgrade schema keeps, by its names (typos included:
+ * {@code replicasBeforeUprade}); what else the controller remembers is in its record annotation.
+ */
 public class MilvusUpgradeStatus extends PreservesUnknownFields {
 
     private String state;
@@ -18,11 +21,6 @@ public class MilvusUpgradeStatus extends PreservesUnknownFields {
     private Boolean isRollbacking;
     private Integer retriedTimes;
     private String backupPVC;
-    private Long observedGeneration;
-    /** Ours: when the current step (or its latest retry) began, RFC 3339; bounds the health wait. */
-    private String stepStartedAt;
-    /** Ours: when the Deployments were first seen stopped in this step, RFC 3339; starts the settle period. */
-    private String milvusStoppedAt;
 
     public String getState() { return state; }
     public void setState(String state) { this.state = state; }
@@ -44,10 +42,4 @@ public class MilvusUpgradeStatus extends PreservesUnknownFields {
     public void setRetriedTimes(Integer retriedTimes) { this.retriedTimes = retriedTimes; }
     public String getBackupPVC() { return backupPVC; }
     public void setBackupPVC(String backupPVC) { this.backupPVC = backupPVC; }
-    public Long getObservedGeneration() { return observedGeneration; }
-    public void setObservedGeneration(Long observedGeneration) { this.observedGeneration = observedGeneration; }
-    public String getStepStartedAt() { return stepStartedAt; }
-    public void setStepStartedAt(String stepStartedAt) { this.stepStartedAt = stepStartedAt; }
-    public String getMilvusStoppedAt() { return milvusStoppedAt; }
-    public void setMilvusStoppedAt(String milvusStoppedAt) { this.milvusStoppedAt = milvusStoppedAt; }
 }

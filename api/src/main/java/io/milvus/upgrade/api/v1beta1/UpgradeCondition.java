@@ -2,7 +2,7 @@ package io.milvus.upgrade.api.v1beta1;
 
 import io.milvus.upgrade.api.PreservesUnknownFields;
 
-/** A Kubernetes-style condition; {@code lastUpdateTime} is the reference's, kept for its tools. */
+/** A Kubernetes-style condition, as the operator's MilvusUpgrade schema has it: message required, no lastUpdateTime. */
 public class UpgradeCondition extends PreservesUnknownFields {
 
     private String type;
@@ -10,7 +10,6 @@ public class UpgradeCondition extends PreservesUnknownFields {
     private String reason;
     private String message;
     private String lastTransitionTime;
-    private String lastUpdateTime;
     private Long observedGeneration;
 
     public String getType() { return type; }
@@ -23,8 +22,6 @@ public class UpgradeCondition extends PreservesUnknownFields {
     public void setMessage(String message) { this.message = message; }
     public String getLastTransitionTime() { return lastTransitionTime; }
     public void setLastTransitionTime(String lastTransitionTime) { this.lastTransitionTime = lastTransitionTime; }
-    public String getLastUpdateTime() { return lastUpdateTime; }
-    public void setLastUpdateTime(String lastUpdateTime) { this.lastUpdateTime = lastUpdateTime; }
     public Long getObservedGeneration() { return observedGeneration; }
     public void setObservedGeneration(Long observedGeneration) { this.observedGeneration = observedGeneration; }
 }

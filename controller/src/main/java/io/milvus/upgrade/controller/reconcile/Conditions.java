@@ -12,7 +12,7 @@ import java.util.Set;
  * The conditions of a MilvusUpgrade, derived from where it stands: Kubernetes' {@code Ready},
  * {@code Progressing} and {@code Failed}, plus the reference's {@code Upgraded} and (once rolling
  * back) {@code Rollbacked}, so that {@code kubectl wait --for=condition=Upgraded} works.
- * Timestamps move only when something about the condition changes.
+ * A transition time moves only when the condition's status changes.
  */
 public final class Conditions {
 
@@ -21,6 +21,7 @@ public final class Conditions {
     public static final String FAILED = "Failed";
     public static final String UPGRADED = "Upgraded";
     public static final String ROLLBACKED = "Rollbacked";
+    private static final int MAX_MESSAGE = 32768;
     private static final Set<String> OURS = Set.of(READY, PROGRESSING, FAILED, UPGRADED, ROLLBACKED);
 
     private Conditions() {
@@ -84,19 +85,20 @@ public final class Conditions {
         c.setType(type);
         c.setStatus(status ? "True" : "False");
         c.setReason(reason);
-        // Never empty: the operator's MilvusUpgrade schema requires a message on every condition.
-        c.setMessage(message == null || message.isBlank() ? type + " is " + c.getStatus() + " in state " + reason : message);
+        // Never empty, never over the limit: the operator's MilvusUpgrade schema requires a message of
+        // at most 32768 characters on every condition, and refuses the whole status write otherwise.
+        c.setMessage(message == null || message.isBlank() ? type + " is " + c.getStatus() + " in state " + reason : bounded(message));
         return c;
+    }
+
+    private static String bounded(String message) {
+        return message.length() <= MAX_MESSAGE ? message : message.substring(0, MAX_MESSAGE - 3) + "...";
     }
 
     private static UpgradeCondition stamped(UpgradeCondition c, UpgradeCondition old, Instant now) {
         String time = now.toString();
         boolean sameStatus = old != null && Objects.equals(old.getStatus(), c.getStatus());
-        boolean unchanged = sameStatus && Objects.equals(old.getReason(), c.getReason())
-                && Objects.equals(old.getMessage(), c.getMessage())
-                && Objects.equals(old.getObservedGeneration(), c.getObservedGeneration());
         c.setLastTransitionTime(sameStatus && old.getLastTransitionTime() != null ? old.getLastTransitionTime() : time);
-        c.setLastUpdateTime(unchanged && old.getLastUpdateTime() != null ? old.getLastUpdateTime() : time);
         return c;
     }
 }

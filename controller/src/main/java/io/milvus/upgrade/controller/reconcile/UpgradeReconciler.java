@@ -59,6 +59,7 @@ public final class UpgradeReconciler {
                     + "or remove it if Milvus was never changed.");
             return r.intent().keepingStoredRecord();
         }
+        if (AnotherControllersUpgrade.applies(upgrade, record)) return AnotherControllersUpgrade.intent(upgrade, observed.now());
         Reconciliation r = new Reconciliation(upgrade, record, observed, settings);
         run(r);
         return r.intent();

@@ -19,7 +19,7 @@ class ConditionsTest {
     }
 
     @Test
-    void timestampsMoveOnlyWhenTheConditionChanges() {
+    void theTransitionTimeMovesOnlyWhenTheStatusChanges() {
         List<UpgradeCondition> first = Conditions.next(null, at(UpgradeState.BACKUP_META, "running"), 1, T0);
         List<UpgradeCondition> same = Conditions.next(first, at(UpgradeState.BACKUP_META, "running"), 1, T1);
         assertThat(same).usingRecursiveFieldByFieldElementComparator().isEqualTo(first);
@@ -27,7 +27,7 @@ class ConditionsTest {
         List<UpgradeCondition> message = Conditions.next(first, at(UpgradeState.BACKUP_META, "attempt 2"), 1, T1);
         UpgradeCondition progressing = Conditions.find(message, Conditions.PROGRESSING);
         assertThat(progressing.getLastTransitionTime()).isEqualTo(T0.toString());
-        assertThat(progressing.getLastUpdateTime()).isEqualTo(T1.toString());
+        assertThat(progressing.getMessage()).isEqualTo("attempt 2");
 
         List<UpgradeCondition> done = Conditions.next(message, at(UpgradeState.SUCCEEDED, null), 1, T1);
         assertThat(Conditions.find(done, Conditions.READY).getLastTransitionTime()).isEqualTo(T1.toString());
@@ -56,5 +56,30 @@ class ConditionsTest {
         var next = Conditions.next(new ArrayList<>(List.of(foreign)), at(UpgradeState.PENDING, null), 1, T0);
         assertThat(next).extracting(UpgradeCondition::getType).contains("CheckingUpgrationState");
         assertThat(Conditions.find(next, Conditions.PROGRESSING).getReason()).isEqualTo("Pending");
+    }
+
+    /** The operator's MilvusUpgrade schema refuses the whole status write when one condition breaks it. */
+    @Test
+    void everyConditionMeetsTheOperatorsConditionSchema() {
+        java.util.regex.Pattern reason = java.util.regex.Pattern.compile("^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$");
+        List<Conditions.StepReport> reports = new ArrayList<>();
+        for (UpgradeState state : UpgradeState.values()) {
+            for (boolean rollingBack : new boolean[] {false, true}) {
+                reports.add(new Conditions.StepReport(state, rollingBack, null, null, null));
+                reports.add(new Conditions.StepReport(state, rollingBack, null, null, ""));
+                reports.add(new Conditions.StepReport(state, rollingBack, new Conditions.Problem("MilvusNotFound", "gone"), null, null));
+                reports.add(new Conditions.StepReport(state, rollingBack, null, new Conditions.Problem("UpdateMetaFailed", " "), null));
+                reports.add(new Conditions.StepReport(state, rollingBack, new Conditions.Problem("JobFailed", "x".repeat(40_000)), null, null));
+            }
+        }
+        for (Conditions.StepReport report : reports) {
+            assertThat(Conditions.next(null, report, 3, T0)).as("%s", report).allSatisfy(c -> {
+                assertThat(c.getType()).isNotBlank().hasSizeLessThanOrEqualTo(316);
+                assertThat(c.getStatus()).isIn("True", "False", "Unknown");
+                assertThat(c.getReason()).matches(reason).hasSizeLessThanOrEqualTo(1024);
+                assertThat(c.getMessage()).isNotBlank().hasSizeLessThanOrEqualTo(32768);
+                assertThat(Instant.parse(c.getLastTransitionTime())).isEqualTo(T0);
+            });
+        }
     }
 }

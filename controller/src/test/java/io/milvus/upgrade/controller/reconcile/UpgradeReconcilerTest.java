@@ -558,6 +558,64 @@ class UpgradeReconcilerTest {
         assertThat(intent.requeueAfter()).contains(Duration.ofSeconds(60));
     }
 
+    /** Milvus Operator's own reconciler started these: a state, its own conditions, neither our record nor our finalizer. */
+    @ParameterizedTest
+    @ValueSource(strings = {"OldVersionStopping", "BackupMeta", "UpdatingMeta", "NewVersionStarting", "Succeeded",
+            "RollbackNewVersionStopping", "SomeStateOfANewerOperator"})
+    void anUpgradeAnotherControllerStartedGetsOneConditionAndOneEventAndNothingElse(String state) {
+        MilvusUpgrade upgrade = guideUpgrade("");
+        upgrade.getMetadata().getFinalizers().add("milvus.io/operator-finalizer");
+        UpgradeCondition theirs = new UpgradeCondition();
+        theirs.setType("CheckingUpgrationState");
+        theirs.setStatus("True");
+        theirs.setReason("Checking");
+        theirs.setMessage("by the operator");
+        theirs.setLastTransitionTime("2025-01-01T00:00:00Z");
+        upgrade.setStatus(new io.milvus.upgrade.api.v1beta1.MilvusUpgradeStatus());
+        upgrade.getStatus().setState(state);
+        upgrade.getStatus().setReplicasBeforeUprade(Map.of("standalone", 2));
+        upgrade.getStatus().setConditions(new java.util.ArrayList<>(List.of(theirs)));
+        SimulatedCluster sim = new SimulatedCluster(RECONCILER, upgrade, standalone());
+        String milvusBefore = ApiSerialization.json().valueToTree(sim.milvus()).toString();
+
+        Intent first = sim.step();
+        assertThat(first.actions()).isEmpty();
+        assertThat(first.record()).as("no record: it would make the upgrade look like ours").isNull();
+        assertThat(first.requeueAfter()).isEmpty();
+        assertThat(first.events()).singleElement().satisfies(e -> {
+            assertThat(e.type()).isEqualTo(UpgradeEvent.Type.Warning);
+            assertThat(e.reason()).isEqualTo("StartedByAnotherController");
+        });
+        assertThat(first.status().getState()).isEqualTo(state);
+        assertThat(first.status().getConditions()).extracting(UpgradeCondition::getType)
+                .containsExactly("CheckingUpgrationState", "ManagedByAnotherController");
+        assertThat(condition(first, "ManagedByAnotherController").getMessage())
+                .contains("'" + state + "'", UpgradeRecord.ANNOTATION, "--stop-reconcilers=milvusupgrade");
+        assertThat(condition(first, "ManagedByAnotherController").getReason()).matches(OPERATOR_REASON);
+
+        sim.advance(Duration.ofMinutes(10));
+        Intent again = sim.step();
+        assertThat(again.events()).as("said once").isEmpty();
+        assertThat(again.status()).usingRecursiveComparison().isEqualTo(first.status());
+        sim.delete();
+        Intent deleting = sim.step();
+        assertThat(deleting.actions()).isEmpty();
+        assertThat(sim.upgrade().getMetadata().getAnnotations()).doesNotContainKey(UpgradeRecord.ANNOTATION);
+        assertThat(sim.upgrade().getMetadata().getFinalizers()).containsExactly("milvus.io/operator-finalizer");
+        assertThat(ApiSerialization.json().valueToTree(sim.milvus()).toString()).isEqualTo(milvusBefore);
+        assertThat(sim.jobsCreated()).isEmpty();
+        assertThat(sim.pvc()).isNull();
+    }
+
+    @Test
+    void anUpgradeOfOursWhoseRecordWasRemovedIsStillOurs() {
+        SimulatedCluster sim = cluster("", standalone()).until("NewVersionStarting");
+        sim.upgrade().getMetadata().getAnnotations().remove(UpgradeRecord.ANNOTATION);
+        Intent intent = sim.step();
+        assertThat(condition(intent, "ManagedByAnotherController")).as("our finalizer says it is ours").isNull();
+        assertThat(condition(intent, "Progressing").getReason()).isEqualTo("NoRecord");
+    }
+
     @Test
     void aDamagedRecordBlocksTheUpgradeAndSaysSo() {
         SimulatedCluster sim = cluster("", standalone()).until("OldVersionStopping");

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Tag;
 
 /**
@@ -18,8 +17,6 @@ import org.junit.jupiter.api.Tag;
  * must run unchanged against either MilvusUpgrade CRD (issue 12, item 2).
  */
 @Tag("e2e")
-@Disabled("issue 12, item 2 (controller/): under the operator's schema every status write of the controller is refused, "
-        + "its conditions lack the required message; enable when the controller keeps its records in fields that schema keeps")
 class ControllerUnderOperatorCrdsE2E extends ControllerE2E {
 
     static ControlPlane operatorPlane;
