@@ -53,8 +53,17 @@ stress: build ## the real server under hostile clients and a rolling restart beh
 # with-operator (next to Milvus Operator), guard-only, or standalone (no operator): README, "Next to Milvus Operator".
 PROFILE ?= with-operator
 
+# Server-side apply under one field manager: it refuses to take over a field another manager set
+# to a different value, so applying the standalone profile over Milvus Operator's CRDs fails with
+# a conflict instead of replacing them. The CRDs are tried first, as a server-side dry run, so that
+# such a conflict stops the install before anything else of it exists.
+APPLY := kubectl apply --server-side --field-manager=milvus-upgrade
+
 deploy: ## install a profile (PROFILE=with-operator|guard-only|standalone) into the cluster of the current kubeconfig
-	kubectl apply -k manifests/profiles/$(PROFILE)
+ifeq ($(PROFILE),standalone)
+	@$(APPLY) --dry-run=server -k manifests/crd >/dev/null || { echo "make deploy: nothing installed: kubectl refused the standalone profile's CRDs (above); where Milvus Operator's CRDs exist, use PROFILE=with-operator or guard-only" >&2; exit 1; }
+endif
+	$(APPLY) -k manifests/profiles/$(PROFILE)
 
 # Never a CRD: only objects labelled part-of=milvus-upgrade, which no CRD carries, so every Milvus
 # and MilvusUpgrade stays. Then the webhook configurations the webhook registered: its Service is

@@ -51,8 +51,11 @@ class CertificatesE2E {
             int requests = 0;
             int failures = 0;
             StringBuilder failed = new StringBuilder();
-            long deadline = System.nanoTime() + Duration.ofSeconds(75).toNanos();
-            while (System.nanoTime() < deadline && (signingCas.size() < 2 || requests < 100)) {
+            // Each request is a kubectl process, about 0.3 s on a quiet machine and 1 s on a loaded
+            // one: the deadline leaves room for 100 of them at that pace, and the loop ends as soon
+            // as there were 100 across a CA rotation.
+            long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+            while (System.nanoTime() < deadline && (signingCas.size() < 2 || servingCertificates.size() < 3 || requests < 100)) {
                 Kubectl.Result result = Kubectl.run(stack.kubeconfig(), WebhookE2E.milvusYaml("rotating", "default", "milvusdb/milvus:v2.2.0"),
                         "apply", "--dry-run=server", "-f", "-");
                 requests++;

@@ -38,9 +38,20 @@ class InstallProfilesE2E {
             createMilvuses(plane);
             Map<String, String> before = OperatorCrds.snapshot(plane);
 
-            Kubectl.Result dryRun = dryRun(plane, profile);
-            assertThat(dryRun.exitCode()).as("next to the operator's CRDs: " + dryRun.output()).isZero();
-            if (!profile.equals("standalone")) {
+            if (profile.equals("standalone")) {
+                // Its CRDs would replace the operator's: server-side apply refuses them, and make deploy installs nothing.
+                Kubectl.Result dryRun = dryRun(plane, profile);
+                assertThat(dryRun.exitCode()).as(dryRun.output()).isNotZero();
+                assertThat(dryRun.output()).contains("conflict", "customresourcedefinitions.apiextensions.k8s.io \"milvuses.milvus.io\"");
+                Make.Result deploy = Make.run(plane, "deploy", "PROFILE=standalone");
+                System.out.println("make deploy PROFILE=standalone next to the operator's CRDs:\n" + deploy.output());
+                assertThat(deploy.exitCode()).isNotZero();
+                assertThat(deploy.output()).contains("make deploy: nothing installed");
+                assertThat(plane.kubectl("get", "deployments,serviceaccounts,configmaps", "-n", "milvus-upgrade-system", "-o", "name").stdout())
+                        .as("nothing of the profile").doesNotContain("milvus-upgrade-webhook", "milvus-upgrade-controller");
+            } else {
+                Kubectl.Result dryRun = dryRun(plane, profile);
+                assertThat(dryRun.exitCode()).as("next to the operator's CRDs: " + dryRun.output()).isZero();
                 // For real: these profiles are made for clusters that run the operator.
                 Kubectl.Result applied = apply(plane, profile, false);
                 assertThat(applied.exitCode()).as(applied.output()).isZero();
@@ -62,8 +73,10 @@ class InstallProfilesE2E {
         try (ControlPlane plane = ControlPlane.start(dir)) {
             Kubectl.Result applied = apply(plane, "standalone", false);
             assertThat(applied.exitCode()).as(applied.output()).isZero();
-            assertThat(applied.stdout()).contains("customresourcedefinition.apiextensions.k8s.io/milvuses.milvus.io created",
-                    "customresourcedefinition.apiextensions.k8s.io/milvusupgrades.milvus.io created");
+            assertThat(applied.stdout()).contains("customresourcedefinition.apiextensions.k8s.io/milvuses.milvus.io serverside-applied",
+                    "customresourcedefinition.apiextensions.k8s.io/milvusupgrades.milvus.io serverside-applied");
+            Kubectl.Result again = apply(plane, "standalone", false);
+            assertThat(again.exitCode()).as("applying our own CRDs again: " + again.output()).isZero();
             io.milvus.upgrade.localstack.Poll.until(java.time.Duration.ofSeconds(30), "our CRDs established", () -> plane.kubectl(
                     "get", "milvus", "-A").exitCode() == 0 && plane.kubectl("get", "milvusupgrades", "-A").exitCode() == 0);
             createMilvuses(plane);
@@ -99,11 +112,14 @@ class InstallProfilesE2E {
         return apply(plane, profile, true);
     }
 
-    /** {@code kubectl apply -k} of the profile, as {@code make deploy PROFILE=...} runs it. */
+    /**
+     * The profile applied as {@code make deploy PROFILE=...} applies it (server-side, field manager
+     * milvus-upgrade), with the PodDisruptionBudget as v1.20 serves it.
+     */
     static Kubectl.Result apply(ControlPlane plane, String profile, boolean dryRun) {
         Kubectl.Result built = plane.kubectl("kustomize", profileDir(profile).toString());
         assertThat(built.exitCode()).as(built.output()).isZero();
-        List<String> args = new ArrayList<>(List.of("apply", "-f", "-"));
+        List<String> args = new ArrayList<>(List.of("apply", "--server-side", "--field-manager=milvus-upgrade", "-f", "-"));
         if (dryRun) args.add("--dry-run=server");
         return Kubectl.run(plane.kubeconfig(), servedOn120(built.stdout()), args.toArray(String[]::new));
     }
@@ -126,22 +142,34 @@ class InstallProfilesE2E {
         Kubectl.Result pdb = plane.kubectl("delete", "poddisruptionbudgets.v1beta1.policy", "-n", "milvus-upgrade-system",
                 "-l", "app.kubernetes.io/part-of=milvus-upgrade", "--ignore-not-found", "--wait=false");
         assertThat(pdb.exitCode()).as(pdb.output()).isZero();
-        try {
-            ProcessBuilder builder = new ProcessBuilder("make", "-s", "-C", Repository.root().toString(), "undeploy", "PROFILE=" + profile)
-                    .redirectErrorStream(true);
-            builder.environment().put("KUBECONFIG", plane.kubeconfig().toString());
-            Process make = builder.start();
-            String output = new String(make.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(make.waitFor(120, TimeUnit.SECONDS)).isTrue();
-            assertThat(make.exitValue()).as(output).isZero();
-            List<String> errors = output.lines().filter(l -> l.startsWith("error") || l.contains("Error")).filter(l -> !l.contains("make:"))
-                    .filter(l -> !(l.contains("PodDisruptionBudget") && l.contains("policy/v1"))).toList();
-            assertThat(errors).as(output).isEmpty();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
+        Make.Result undeploy = Make.run(plane, "undeploy", "PROFILE=" + profile);
+        assertThat(undeploy.exitCode()).as(undeploy.output()).isZero();
+        List<String> errors = undeploy.output().lines().filter(l -> l.startsWith("error") || l.contains("Error")).filter(l -> !l.contains("make:"))
+                .filter(l -> !(l.contains("PodDisruptionBudget") && l.contains("policy/v1"))).toList();
+        assertThat(errors).as(undeploy.output()).isEmpty();
+    }
+
+    /** A target of the project's Makefile, run against {@code plane} as a person would run it. */
+    static final class Make {
+        record Result(int exitCode, String output) {
+        }
+
+        static Result run(ControlPlane plane, String... targetAndVariables) {
+            List<String> command = new ArrayList<>(List.of("make", "-s", "-C", Repository.root().toString()));
+            command.addAll(List.of(targetAndVariables));
+            try {
+                ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+                builder.environment().put("KUBECONFIG", plane.kubeconfig().toString());
+                Process make = builder.start();
+                String output = new String(make.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(make.waitFor(120, TimeUnit.SECONDS)).as("make " + String.join(" ", targetAndVariables)).isTrue();
+                return new Result(make.exitValue(), output);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
         }
     }
 

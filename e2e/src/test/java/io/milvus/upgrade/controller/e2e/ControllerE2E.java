@@ -414,6 +414,44 @@ class ControllerE2E {
         }
     }
 
+    /**
+     * Milvus Operator's own MilvusUpgrade reconciler got there first (its state, written before our
+     * controller runs): ours says so in one condition and one Event and touches nothing else.
+     */
+    @Test
+    void anUpgradeAnotherControllerStartedIsLeftToIt() {
+        createMilvus();
+        createUpgrade("");
+        MilvusUpgrade theirs = upgrade();
+        theirs.setStatus(new io.milvus.upgrade.api.v1beta1.MilvusUpgradeStatus());
+        theirs.getStatus().setState("BackupMeta");
+        theirs.getStatus().setReplicasBeforeUprade(java.util.Map.of("proxy", 2, "queryNode", 3));
+        admin.resource(theirs).updateStatus();
+        String milvusSpecBefore = io.milvus.upgrade.api.serialization.ApiSerialization.json().valueToTree(milvus().getSpec()).toString();
+
+        controller("bystander");
+        await("the ManagedByAnotherController condition", () -> condition(upgrade(), "ManagedByAnotherController") != null);
+
+        MilvusUpgrade after = upgrade();
+        UpgradeCondition said = condition(after, "ManagedByAnotherController");
+        assertThat(said.getStatus()).isEqualTo("True");
+        assertThat(said.getReason()).isEqualTo("StartedByAnotherController");
+        assertThat(said.getMessage()).contains("'BackupMeta'", "--stop-reconcilers=milvusupgrade");
+        assertThat(after.getStatus().getState()).isEqualTo("BackupMeta");
+        assertThat(after.getStatus().getConditions()).extracting(UpgradeCondition::getType).containsExactly("ManagedByAnotherController");
+        assertThat(after.getMetadata().getFinalizers()).doesNotContain(UpgradeReconciler.FINALIZER);
+        assertThat(after.getMetadata().getAnnotations() == null ? java.util.Map.of() : after.getMetadata().getAnnotations())
+                .doesNotContainKey("milvus.io/upgrade-record");
+        await("its Event", () -> admin.v1().events().inNamespace(namespace).list().getItems().stream()
+                .anyMatch(e -> "StartedByAnotherController".equals(e.getReason()) && "Warning".equals(e.getType())));
+        assertThat(io.milvus.upgrade.api.serialization.ApiSerialization.json().valueToTree(milvus().getSpec()).toString())
+                .isEqualTo(milvusSpecBefore);
+        assertThat(jobNames()).isEmpty();
+        assertThat(admin.configMaps().inNamespace(namespace).list().getItems())
+                .noneMatch(c -> c.getMetadata().getName().startsWith(UPGRADE));
+        assertThat(admin.persistentVolumeClaims().inNamespace(namespace).list().getItems()).isEmpty();
+    }
+
     @Test
     void ofTwoControllersOnlyTheLeaderActsAndTheOtherTakesOverWhenItDies() {
         kubelet.jobs((kind, attempt) -> kind.equals("backup-meta") ? Outcome.RUN : Outcome.SUCCEED);
