@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * The fields the operator's MilvusUpgrade schema keeps, by its names (typos included:
- * {@code replicasBeforeUprade}); what else the controller remembers is in its record annotation.
+ * {@code replicasBeforeUprade}), plus the spec's {@code observedGeneration}, which that schema
+ * prunes and nothing reads back; what else the controller remembers is in its record annotation.
  */
 public class MilvusUpgradeStatus extends PreservesUnknownFields {
 
@@ -21,6 +22,7 @@ public class MilvusUpgradeStatus extends PreservesUnknownFields {
     private Boolean isRollbacking;
     private Integer retriedTimes;
     private String backupPVC;
+    private Long observedGeneration;
 
     public String getState() { return state; }
     public void setState(String state) { this.state = state; }
@@ -42,4 +44,6 @@ public class MilvusUpgradeStatus extends PreservesUnknownFields {
     public void setRetriedTimes(Integer retriedTimes) { this.retriedTimes = retriedTimes; }
     public String getBackupPVC() { return backupPVC; }
     public void setBackupPVC(String backupPVC) { this.backupPVC = backupPVC; }
+    public Long getObservedGeneration() { return observedGeneration; }
+    public void setObservedGeneration(Long observedGeneration) { this.observedGeneration = observedGeneration; }
 }

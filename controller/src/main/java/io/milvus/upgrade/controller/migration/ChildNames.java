@@ -18,8 +18,9 @@ public final class ChildNames {
     private ChildNames() {
     }
 
+    /** Not {@code <upgrade>-<kind>}: that is the name of the operator's own task ConfigMap and Pod. */
     public static String configMap(String upgrade, TaskKind kind) {
-        return fit(upgrade + "-" + kind.label(), NAME_LIMIT);
+        return fit(upgrade + "-" + kind.label() + "-config", NAME_LIMIT);
     }
 
     public static String job(String upgrade, TaskKind kind, int attempt) {

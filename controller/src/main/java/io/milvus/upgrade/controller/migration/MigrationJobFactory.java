@@ -30,11 +30,13 @@ import java.util.Map;
  */
 public final class MigrationJobFactory {
 
-    public static final String LABEL_UPGRADE = "milvus.io/upgrade";
+    // Not milvus.io/upgrade and milvus.io/task-kind: Milvus Operator's own MilvusUpgrade reconciler
+    // finds its task pods by exactly those two labels, and would take our Jobs' pods for its own.
+    public static final String LABEL_UPGRADE = "milvus-upgrade.io/upgrade";
     /** The creating MilvusUpgrade's uid: a re-created upgrade of the same name owns none of its predecessor's objects. */
-    public static final String LABEL_UPGRADE_UID = "milvus.io/upgrade-uid";
-    public static final String LABEL_TASK_KIND = "milvus.io/task-kind";
-    public static final String LABEL_ATTEMPT = "milvus.io/attempt";
+    public static final String LABEL_UPGRADE_UID = "milvus-upgrade.io/upgrade-uid";
+    public static final String LABEL_TASK_KIND = "milvus-upgrade.io/task-kind";
+    public static final String LABEL_ATTEMPT = "milvus-upgrade.io/attempt";
     public static final String LABEL_MANAGED_BY = "app.kubernetes.io/managed-by";
     public static final String MANAGER = "milvus-upgrade-controller";
 

@@ -14,7 +14,7 @@ public enum TaskKind {
         this.command = command;
     }
 
-    /** The {@code milvus.io/task-kind} label value and object name suffix: {@code backup-meta}. */
+    /** The {@code milvus-upgrade.io/task-kind} label value and object name suffix: {@code backup-meta}. */
     public String label() {
         return label;
     }

@@ -203,6 +203,7 @@ final class Reconciliation {
     Intent intent() {
         long generation = upgrade.getMetadata().getGeneration() == null ? 0 : upgrade.getMetadata().getGeneration();
         record = record.withObservedGeneration(generation);
+        status.setObservedGeneration(generation);
         status.setConditions(Conditions.next(status.getConditions(),
                 new Conditions.StepReport(state(), isRollingBack(), blocked, failure, progress), generation, now));
         return new Intent(record, status, actions, events, Optional.ofNullable(requeue));

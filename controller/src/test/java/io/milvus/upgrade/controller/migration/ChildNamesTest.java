@@ -31,7 +31,7 @@ class ChildNamesTest {
     @ValueSource(ints = {1, 40})
     void shortNamesStayReadable(int length) {
         String upgrade = name(length);
-        assertThat(ChildNames.configMap(upgrade, TaskKind.BACKUP)).isEqualTo(upgrade + "-backup-meta");
+        assertThat(ChildNames.configMap(upgrade, TaskKind.BACKUP)).isEqualTo(upgrade + "-backup-meta-config");
         assertThat(ChildNames.job(upgrade, TaskKind.UPDATE, 0)).isEqualTo(upgrade + "-update-meta-0");
     }
 

@@ -29,10 +29,10 @@ class MigrationJobFactoryTest {
 
         assertThat(job.getMetadata().getName()).isEqualTo("my-release-upgrade-update-meta-2");
         assertThat(job.getMetadata().getNamespace()).isEqualTo("default");
-        assertThat(job.getMetadata().getLabels()).containsEntry("milvus.io/upgrade", "my-release-upgrade")
-                .containsEntry("milvus.io/task-kind", "update-meta").containsEntry("milvus.io/attempt", "2");
+        assertThat(job.getMetadata().getLabels()).containsEntry("milvus-upgrade.io/upgrade", "my-release-upgrade")
+                .containsEntry("milvus-upgrade.io/task-kind", "update-meta").containsEntry("milvus-upgrade.io/attempt", "2");
         // Found by its creator's uid; no owner reference a foreground deletion would follow while the rollback needs it.
-        assertThat(job.getMetadata().getLabels()).containsEntry("milvus.io/upgrade-uid", "uid-7");
+        assertThat(job.getMetadata().getLabels()).containsEntry("milvus-upgrade.io/upgrade-uid", "uid-7");
         assertThat(job.getMetadata().getOwnerReferences()).isEmpty();
         assertThat(MigrationJobFactory.createdBy(job, owner())).isTrue();
         assertThat(job.getSpec().getBackoffLimit()).isZero();
@@ -49,7 +49,24 @@ class MigrationJobFactoryTest {
         assertThat(pod.getVolumes()).extracting(v -> v.getPersistentVolumeClaim() == null ? null : v.getPersistentVolumeClaim().getClaimName())
                 .containsExactly("backup-pvc", null);
         assertThat(pod.getVolumes()).extracting(Volume::getConfigMap).last()
-                .satisfies(cm -> assertThat(cm.getName()).isEqualTo("my-release-upgrade-update-meta"));
+                .satisfies(cm -> assertThat(cm.getName()).isEqualTo("my-release-upgrade-update-meta-config"));
+    }
+
+    /** The operator's reconciler lists its task pods by milvus.io/upgrade + milvus.io/task-kind, and names its ConfigMaps <upgrade>-<kind>. */
+    @Test
+    void nothingOfOursMatchesWhatTheOperatorsReconcilerLooksFor() throws Exception {
+        for (TaskKind kind : TaskKind.values()) {
+            Job job = factory.job(owner(), kind, 0, "milvusdb/meta-migration:v2.2.0", "backup-pvc");
+            var config = MigrationConfig.of(kind, io.milvus.upgrade.version.Version.of("2.1.4"),
+                    io.milvus.upgrade.version.Version.of("2.2.0"), Objects.milvus("my-release", ""));
+            var configMap = factory.configMap(owner(), kind, config);
+            for (var labels : java.util.List.of(job.getMetadata().getLabels(), job.getSpec().getTemplate().getMetadata().getLabels(),
+                    configMap.getMetadata().getLabels())) {
+                assertThat(labels).doesNotContainKeys("milvus.io/upgrade", "milvus.io/task-kind");
+            }
+            assertThat(configMap.getMetadata().getName()).isNotEqualTo("my-release-upgrade-" + kind.label());
+            assertThat(job.getMetadata().getName()).isNotEqualTo("my-release-upgrade-" + kind.label());
+        }
     }
 
     @Test
@@ -57,8 +74,8 @@ class MigrationJobFactoryTest {
         var config = MigrationConfig.of(TaskKind.BACKUP, io.milvus.upgrade.version.Version.of("2.1.4"),
                 io.milvus.upgrade.version.Version.of("2.2.0"), Objects.milvus("my-release", ""));
         var configMap = factory.configMap(owner(), TaskKind.BACKUP, config);
-        assertThat(configMap.getMetadata().getName()).isEqualTo("my-release-upgrade-backup-meta");
-        assertThat(configMap.getMetadata().getLabels()).containsEntry("milvus.io/task-kind", "backup-meta");
+        assertThat(configMap.getMetadata().getName()).isEqualTo("my-release-upgrade-backup-meta-config");
+        assertThat(configMap.getMetadata().getLabels()).containsEntry("milvus-upgrade.io/task-kind", "backup-meta");
         assertThat(configMap.getData()).containsOnlyKeys("migration.yaml").containsValue(config.toYaml());
     }
 

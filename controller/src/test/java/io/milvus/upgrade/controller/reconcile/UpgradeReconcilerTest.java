@@ -115,9 +115,11 @@ class UpgradeReconcilerTest {
         assertThat(status.getMetaBackuped()).isTrue();
         assertThat(status.getMetaStorageChanged()).isTrue();
         assertThat(status.getBackupPVC()).isEqualTo("my-release-upgrade");
-        // What the operator's MilvusUpgrade schema keeps; the rest of the memory is the record annotation.
+        // What the operator's MilvusUpgrade schema keeps, plus the spec's observedGeneration (pruned
+        // there, never read back); the rest of the memory is the record annotation.
         assertThat(ApiSerialization.json().valueToTree(status).properties()).extracting(Map.Entry::getKey)
-                .isSubsetOf(OPERATOR_STATUS_FIELDS);
+                .isSubsetOf(java.util.stream.Stream.concat(OPERATOR_STATUS_FIELDS.stream(), Stream.of("observedGeneration")).toList());
+        assertThat(status.getObservedGeneration()).isEqualTo(1L);
         assertThat(status.getConditions()).allSatisfy(c -> {
             assertThat(c.getMessage()).isNotBlank();
             assertThat(c.getReason()).matches(OPERATOR_REASON);
@@ -148,7 +150,7 @@ class UpgradeReconcilerTest {
         assertThat(container.getCommand()).containsExactly("/milvus/bin/meta-migration");
         assertThat(container.getArgs()).containsExactly("-config", "/milvus/configs/migration.yaml");
         assertThat(job.getSpec().getBackoffLimit()).isZero();
-        JsonNode yaml = new YAMLMapper().readTree(sim.configMaps().get("my-release-upgrade-update-meta").getData().get("migration.yaml"));
+        JsonNode yaml = new YAMLMapper().readTree(sim.configMaps().get("my-release-upgrade-update-meta-config").getData().get("migration.yaml"));
         assertThat(yaml.at("/cmd/type").asText()).isEqualTo("run");
         assertThat(yaml.at("/config/sourceVersion").asText()).isEqualTo("2.1.4");
         assertThat(yaml.at("/config/targetVersion").asText()).isEqualTo("2.2.0");
@@ -156,7 +158,7 @@ class UpgradeReconcilerTest {
         assertThat(yaml.at("/etcd/rootPath").asText()).isEqualTo("by-milvus");
         assertThat(yaml.at("/etcd/metaSubPath").asText()).isEqualTo("m");
         assertThat(yaml.at("/etcd/kvSubPath").asText()).isEqualTo("kv");
-        JsonNode backup = new YAMLMapper().readTree(sim.configMaps().get("my-release-upgrade-backup-meta").getData().get("migration.yaml"));
+        JsonNode backup = new YAMLMapper().readTree(sim.configMaps().get("my-release-upgrade-backup-meta-config").getData().get("migration.yaml"));
         assertThat(backup.at("/cmd/type").asText()).isEqualTo("backup");
     }
 
@@ -244,7 +246,7 @@ class UpgradeReconcilerTest {
                 "RollbackOldVersionStarting", "RollbackedSucceeded");
         assertThat(sim.milvus().getSpec().getComponents().getImage()).isEqualTo("milvusdb/milvus:v2.1.4");
         assertThat(sim.milvus().getSpec().getComponents().getStandalone().getReplicas()).isEqualTo(2);
-        JsonNode restore = yaml(sim, "my-release-upgrade-rollback-meta");
+        JsonNode restore = yaml(sim, "my-release-upgrade-rollback-meta-config");
         assertThat(restore.at("/cmd/type").asText()).isEqualTo("rollback");
         assertThat(condition(sim, "Upgraded").getStatus()).isEqualTo("False");
         assertThat(condition(sim, "Rollbacked").getStatus()).isEqualTo("True");
@@ -370,7 +372,7 @@ class UpgradeReconcilerTest {
     /** A PVC of the upgrade's name that an earlier upgrade of that name kept (its rollback had failed). */
     static io.fabric8.kubernetes.api.model.PersistentVolumeClaim keptBackup() {
         return new io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder().withNewMetadata().withName("my-release-upgrade")
-                .withNamespace("default").addToLabels("milvus.io/upgrade", "my-release-upgrade").addToLabels("milvus.io/upgrade-uid", "uid-0")
+                .withNamespace("default").addToLabels("milvus-upgrade.io/upgrade", "my-release-upgrade").addToLabels("milvus-upgrade.io/upgrade-uid", "uid-0")
                 .endMetadata().build();
     }
 
@@ -385,7 +387,7 @@ class UpgradeReconcilerTest {
         assertThat(condition(sim, "Progressing")).extracting(UpgradeCondition::getStatus, UpgradeCondition::getReason)
                 .containsExactly("False", "BackupPvcTaken");
         assertThat(condition(sim, "Progressing").getMessage()).contains("PVC my-release-upgrade exists", "spec.backupPVC");
-        assertThat(sim.pvc().getMetadata().getLabels()).containsEntry("milvus.io/upgrade-uid", "uid-0");
+        assertThat(sim.pvc().getMetadata().getLabels()).containsEntry("milvus-upgrade.io/upgrade-uid", "uid-0");
 
         sim.delete();
         sim.settle();
@@ -710,8 +712,8 @@ class UpgradeReconcilerTest {
         Intent intent = sim.step();
 
         assertThat(intent.actions()).containsExactly(new Action.DeleteJob("my-release-upgrade-backup-meta-0"),
-                new Action.DeleteJob("my-release-upgrade-update-meta-0"), new Action.DeleteConfigMap("my-release-upgrade-backup-meta"),
-                new Action.DeleteConfigMap("my-release-upgrade-update-meta"), new Action.DeleteBackupPvc("my-release-upgrade"),
+                new Action.DeleteJob("my-release-upgrade-update-meta-0"), new Action.DeleteConfigMap("my-release-upgrade-backup-meta-config"),
+                new Action.DeleteConfigMap("my-release-upgrade-update-meta-config"), new Action.DeleteBackupPvc("my-release-upgrade"),
                 new Action.RemoveFinalizer());
         assertThat(sim.milvus().getSpec().getComponents().getImage()).isEqualTo("milvusdb/milvus:v2.2.0");
     }

@@ -132,14 +132,14 @@ class ControllerE2E {
         assertThat(backup.getSpec().getBackoffLimit()).isZero();
         assertThat(backup.getSpec().getTemplate().getSpec().getVolumes())
                 .extracting(v -> v.getPersistentVolumeClaim() != null ? v.getPersistentVolumeClaim().getClaimName() : v.getConfigMap().getName())
-                .containsExactly(UPGRADE, "my-release-upgrade-backup-meta");
+                .containsExactly(UPGRADE, "my-release-upgrade-backup-meta-config");
         assertThat(container.getVolumeMounts()).extracting(m -> m.getMountPath())
                 .containsExactly("/milvus/data", "/milvus/configs/migration.yaml");
         // No owner reference a foreground deletion would follow; found by the creator's uid.
         assertThat(backup.getMetadata().getOwnerReferences()).isEmpty();
-        assertThat(backup.getMetadata().getLabels()).containsEntry("milvus.io/upgrade-uid", upgrade.getMetadata().getUid());
+        assertThat(backup.getMetadata().getLabels()).containsEntry("milvus-upgrade.io/upgrade-uid", upgrade.getMetadata().getUid());
         assertThat(upgrade.getMetadata().getAnnotations()).containsKey("milvus.io/upgrade-record");
-        JsonNode run = migrationYaml("my-release-upgrade-update-meta");
+        JsonNode run = migrationYaml("my-release-upgrade-update-meta-config");
         assertThat(run.at("/cmd/type").asText()).isEqualTo("run");
         assertThat(run.at("/config/sourceVersion").asText()).isEqualTo("2.1.4");
         assertThat(run.at("/config/targetVersion").asText()).isEqualTo("2.2.0");
@@ -163,7 +163,7 @@ class ControllerE2E {
         assertThat(jobNames()).contains("my-release-upgrade-update-meta-0", "my-release-upgrade-update-meta-1",
                 "my-release-upgrade-update-meta-2", "my-release-upgrade-rollback-meta-0")
                 .doesNotContain("my-release-upgrade-update-meta-3");
-        assertThat(migrationYaml("my-release-upgrade-rollback-meta").at("/cmd/type").asText()).isEqualTo("rollback");
+        assertThat(migrationYaml("my-release-upgrade-rollback-meta-config").at("/cmd/type").asText()).isEqualTo("rollback");
         Milvus milvus = milvus();
         assertThat(milvus.getSpec().getComponents().getImage()).isEqualTo("milvusdb/milvus:v2.1.4");
         assertThat(MilvusTopology.replicas(milvus, Component.PROXY)).isEqualTo(2);
@@ -308,7 +308,7 @@ class ControllerE2E {
         assertThat(observedStates).contains("RollbackRestoringOldMeta", "RollbackOldVersionStarting");
         // Deleted by the controller before it let the upgrade go: nothing is left behind.
         await("the Jobs to be gone", () -> admin.batch().v1().jobs().inNamespace(namespace).list().getItems().isEmpty());
-        assertThat(admin.configMaps().inNamespace(namespace).withLabel("milvus.io/upgrade").list().getItems()).isEmpty();
+        assertThat(admin.configMaps().inNamespace(namespace).withLabel("milvus-upgrade.io/upgrade").list().getItems()).isEmpty();
         // Deleted; the apiserver's pvc-protection finalizer keeps it terminating here, where no controller-manager removes it.
         var pvc = admin.persistentVolumeClaims().inNamespace(namespace).withName(UPGRADE).get();
         assertThat(pvc == null || pvc.getMetadata().getDeletionTimestamp() != null).as("the backup PVC deleted").isTrue();
@@ -330,7 +330,7 @@ class ControllerE2E {
         await("the first upgrade to be released", () -> upgradeOrNull() == null);
         var kept = admin.persistentVolumeClaims().inNamespace(namespace).withName(UPGRADE).get();
         assertThat(kept).as("kept after RollbackFailed").isNotNull();
-        assertThat(kept.getMetadata().getLabels()).containsEntry("milvus.io/upgrade-uid", firstUid);
+        assertThat(kept.getMetadata().getLabels()).containsEntry("milvus-upgrade.io/upgrade-uid", firstUid);
 
         kubelet.jobs((kind, attempt) -> Outcome.SUCCEED);
         createUpgrade("maxRetry: 0");
@@ -340,10 +340,10 @@ class ControllerE2E {
         });
         String secondUid = upgrade().getMetadata().getUid();
         assertThat(upgrade().getStatus().getState()).isEqualTo("BackupMeta");
-        assertThat(admin.batch().v1().jobs().inNamespace(namespace).withLabel("milvus.io/upgrade-uid", secondUid).list().getItems())
+        assertThat(admin.batch().v1().jobs().inNamespace(namespace).withLabel("milvus-upgrade.io/upgrade-uid", secondUid).list().getItems())
                 .as("no backup Job of the second upgrade").isEmpty();
         assertThat(admin.persistentVolumeClaims().inNamespace(namespace).withName(UPGRADE).get().getMetadata().getLabels())
-                .containsEntry("milvus.io/upgrade-uid", firstUid);
+                .containsEntry("milvus-upgrade.io/upgrade-uid", firstUid);
     }
 
     /**

@@ -131,11 +131,11 @@ class IntentApplierE2E {
         assertThat(admin.batch().v1().jobs().inNamespace(namespace).list().getItems()).hasSize(1);
 
         Intent cleanUp = new Intent(null, null, List.of(new Action.DeleteJob("my-release-upgrade-backup-meta-0"),
-                new Action.DeleteConfigMap("my-release-upgrade-backup-meta"), new Action.DeleteBackupPvc("my-release-upgrade")),
+                new Action.DeleteConfigMap("my-release-upgrade-backup-meta-config"), new Action.DeleteBackupPvc("my-release-upgrade")),
                 List.of(), Optional.empty());
         applier.apply(upgrade, cleanUp);
         applier.apply(upgrade, cleanUp);
-        assertThat(admin.configMaps().inNamespace(namespace).withName("my-release-upgrade-backup-meta").get()).isNull();
+        assertThat(admin.configMaps().inNamespace(namespace).withName("my-release-upgrade-backup-meta-config").get()).isNull();
         var pvc = admin.persistentVolumeClaims().inNamespace(namespace).withName("my-release-upgrade").get();
         assertThat(pvc == null || pvc.getMetadata().getDeletionTimestamp() != null).isTrue();
     }
