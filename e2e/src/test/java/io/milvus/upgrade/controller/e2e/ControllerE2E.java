@@ -53,6 +53,8 @@ class ControllerE2E {
     static final List<String> HAPPY_PATH = List.of("OldVersionStopping", "BackupMeta", "UpdatingMeta", "NewVersionStarting", "Succeeded");
 
     static ControlPlane plane;
+    /** The webhook and policy file the tests' writes go through; a subclass installs its own. */
+    static LocalStack stackUnderTest;
     static KubernetesClient admin;
     static Path logs;
 
@@ -67,6 +69,7 @@ class ControllerE2E {
     @BeforeAll
     static void install(LocalStack stack) throws Exception {
         plane = stack.controlPlane();
+        stackUnderTest = stack;
         admin = stack.client();
         logs = Files.createDirectories(Repository.root().resolve("controller/target/e2e-logs"));
     }
@@ -200,7 +203,7 @@ class ControllerE2E {
         awaitState("Succeeded");
 
         // As a user does it: a merge patch, through the validating webhook.
-        var patched = plane.kubectl("-n", namespace, "patch", "mup", UPGRADE, "--type", "merge", "-p", "{\"spec\":{\"operation\":\"rollback\"}}");
+        var patched = plane.kubectl("-n", namespace, "patch", "milvusupgrades", UPGRADE, "--type", "merge", "-p", "{\"spec\":{\"operation\":\"rollback\"}}");
         assertThat(patched.exitCode()).as(patched.output()).isZero();
 
         awaitState("RollbackedSucceeded");
@@ -352,10 +355,11 @@ class ControllerE2E {
      * other waits with a condition, and starts once the first is finished, with real replicas.
      */
     @Test
-    void ofTwoUpgradesOfOneMilvusTheOlderRunsAndTheOtherWaits(LocalStack stack) throws Exception {
-        String original = Files.readString(stack.policyFile());
+    void ofTwoUpgradesOfOneMilvusTheOlderRunsAndTheOtherWaits() throws Exception {
+        Path policy = stackUnderTest.policyFile();
+        String original = Files.readString(policy);
         try {
-            Files.writeString(stack.policyFile(), original + "rules:\n  oneActiveUpgrade: warn\n");
+            Files.writeString(policy, original + "rules:\n  oneActiveUpgrade: warn\n");
             kubelet.jobs((kind, attempt) -> kind.equals("backup-meta") && attempt == 0 ? Outcome.RUN : Outcome.SUCCEED);
             createMilvus();
             createUpgrade("");
@@ -384,7 +388,7 @@ class ControllerE2E {
             assertThat(upgrade("second-upgrade").getStatus().getReplicasBeforeUprade()).as("recorded from a running Milvus, not zeros")
                     .containsEntry("proxy", 2).containsEntry("queryNode", 3);
         } finally {
-            Files.writeString(stack.policyFile(), original);
+            Files.writeString(policy, original);
         }
     }
 

@@ -30,6 +30,7 @@ class ControllerUnderOperatorCrdsE2E extends ControllerE2E {
         OperatorCrds.install(operatorPlane);
         nextToOperatorCrds = LocalStack.startNextToInstalledCrds(operatorPlane, dir.resolve("stack"));
         plane = operatorPlane;
+        stackUnderTest = nextToOperatorCrds;
         admin = nextToOperatorCrds.client();
         logs = Files.createDirectories(Repository.root().resolve("controller/target/e2e-logs/operator-crds"));
     }
