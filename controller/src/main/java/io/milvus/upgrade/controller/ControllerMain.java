@@ -1,10 +1,8 @@
 package io.milvus.upgrade.controller;
 
 import io.milvus.upgrade.controller.config.ControllerSettings;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.milvus.upgrade.api.serialization.ApiSerialization;
+import io.milvus.upgrade.config.ClusterConnection;
 import io.milvus.upgrade.config.DurationConverter;
 import io.milvus.upgrade.controller.health.ControllerMetrics;
 import io.milvus.upgrade.controller.health.HealthServer;
@@ -14,7 +12,6 @@ import io.milvus.upgrade.controller.runtime.UpgradeController;
 import io.milvus.upgrade.policy.PolicySource;
 import io.milvus.upgrade.policy.ReloadingPolicySource;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,7 +35,7 @@ public final class ControllerMain implements java.util.concurrent.Callable<Integ
 
     private static final Logger LOG = LoggerFactory.getLogger(ControllerMain.class);
 
-    @Option(names = "--kubeconfig", description = "kubeconfig to use; default: in-cluster config, else ~/.kube/config")
+    @Option(names = "--kubeconfig", description = "kubeconfig to use; default: $KUBECONFIG, else ~/.kube/config, else the pod's service account")
     Path kubeconfig;
 
     @Option(names = "--namespace", defaultValue = "milvus-upgrade-system", description = "namespace of the leader election Lease (default: ${DEFAULT-VALUE})")
@@ -108,7 +105,7 @@ public final class ControllerMain implements java.util.concurrent.Callable<Integ
         PolicySource policy = policyFile == null ? PolicySource.builtIn() : ReloadingPolicySource.start(policyFile, Duration.ofSeconds(2));
         // The default registry: the policy reload metrics are there, and /metrics serves them with ours.
         ControllerMetrics metrics = new ControllerMetrics(PrometheusRegistry.defaultRegistry);
-        KubernetesClient client = client();
+        KubernetesClient client = ClusterConnection.connect(kubeconfig);
         UpgradeController controller = new UpgradeController(client, new UpgradeReconciler(settings, policy), metrics,
                 Clock.systemUTC(), resync, workers);
         Leadership leadership = new Leadership(client, namespace, me, leaseDuration);
@@ -148,13 +145,6 @@ public final class ControllerMain implements java.util.concurrent.Callable<Integ
         LOG.error("event=exiting code={} identity={}", exitCode.get(), me);
         Runtime.getRuntime().halt(exitCode.get());
         return exitCode.get();
-    }
-
-    private KubernetesClient client() throws java.io.IOException {
-        Config config = kubeconfig != null
-                ? Config.fromKubeconfig(null, Files.readString(kubeconfig), kubeconfig.toString())
-                : Config.autoConfigure(null);
-        return new KubernetesClientBuilder().withConfig(config).withKubernetesSerialization(ApiSerialization.kubernetes()).build();
     }
 
     static String defaultIdentity() {
