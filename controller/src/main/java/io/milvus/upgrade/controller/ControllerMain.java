@@ -1,25 +1,22 @@
 package io.milvus.upgrade.controller;
 
 import io.milvus.upgrade.controller.config.ControllerSettings;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.milvus.upgrade.api.serialization.ApiSerialization;
+import io.milvus.upgrade.config.ClusterConnection;
 import io.milvus.upgrade.config.DurationConverter;
 import io.milvus.upgrade.controller.health.ControllerMetrics;
 import io.milvus.upgrade.controller.health.HealthServer;
 import io.milvus.upgrade.controller.reconcile.UpgradeReconciler;
+import io.milvus.upgrade.controller.runtime.LeaderTerm;
+import io.milvus.upgrade.controller.runtime.LeaseTiming;
 import io.milvus.upgrade.controller.runtime.Leadership;
 import io.milvus.upgrade.controller.runtime.UpgradeController;
 import io.milvus.upgrade.policy.PolicySource;
 import io.milvus.upgrade.policy.ReloadingPolicySource;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -38,7 +35,7 @@ public final class ControllerMain implements java.util.concurrent.Callable<Integ
 
     private static final Logger LOG = LoggerFactory.getLogger(ControllerMain.class);
 
-    @Option(names = "--kubeconfig", description = "kubeconfig to use; default: in-cluster config, else ~/.kube/config")
+    @Option(names = "--kubeconfig", description = "kubeconfig to use; default: $KUBECONFIG, else ~/.kube/config, else the pod's service account")
     Path kubeconfig;
 
     @Option(names = "--namespace", defaultValue = "milvus-upgrade-system", description = "namespace of the leader election Lease (default: ${DEFAULT-VALUE})")
@@ -104,64 +101,51 @@ public final class ControllerMain implements java.util.concurrent.Callable<Integ
         ControllerSettings settings = new ControllerSettings(settlePeriod, healthyTimeout, storageClass,
                 ControllerSettings.DEFAULT_BACKUP_SIZE, jobDeadline, ControllerSettings.DEFAULT_POLL_INTERVAL);
         if (workers < 1) throw new CommandLine.ParameterException(new CommandLine(this), "--workers must be at least 1");
-        String me = identity != null && !identity.isBlank() ? identity : defaultIdentity();
+        String me = Leadership.identity(identity, System.getenv(), ControllerMain::hostName);
+        LeaseTiming timing;
+        try {
+            timing = LeaseTiming.of(leaseDuration);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+        }
         PolicySource policy = policyFile == null ? PolicySource.builtIn() : ReloadingPolicySource.start(policyFile, Duration.ofSeconds(2));
         // The default registry: the policy reload metrics are there, and /metrics serves them with ours.
         ControllerMetrics metrics = new ControllerMetrics(PrometheusRegistry.defaultRegistry);
-        KubernetesClient client = client();
+        KubernetesClient client = ClusterConnection.connect(kubeconfig);
         UpgradeController controller = new UpgradeController(client, new UpgradeReconciler(settings, policy), metrics,
                 Clock.systemUTC(), resync, workers);
-        Leadership leadership = new Leadership(client, namespace, me, leaseDuration);
+        Leadership leadership = new Leadership(client, namespace, me, timing);
         leadership.checkPermissions();
 
-        java.util.concurrent.atomic.AtomicInteger exitCode = new java.util.concurrent.atomic.AtomicInteger(LEADERSHIP_LOST);
-        AtomicBoolean leading = new AtomicBoolean();
-        AtomicBoolean stopping = new AtomicBoolean();
-        CountDownLatch lost = new CountDownLatch(1);
-        HealthServer health = new HealthServer(metricsBind, metricsPort, () -> !leading.get() || controller.isSynced(), metrics);
+        LeaderTerm term = new LeaderTerm();
+        HealthServer health = new HealthServer(metricsBind, metricsPort, () -> term.ready(controller::isSynced), metrics);
         health.start();
         LOG.info("event=health_listening port={} identity={}", health.port(), me);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            stopping.set(true);
+            term.stop();
             controller.close();
             leadership.stop();
             health.close();
         }, "shutdown"));
 
         leadership.start(() -> {
-            leading.set(true);
             metrics.leading(true);
-            try {
-                controller.start(Duration.ofMinutes(2));
-            } catch (RuntimeException e) {
-                LOG.error("event=controller_start_failed error=\"{}\"", e.getMessage());
-                exitCode.set(START_FAILED);
-                lost.countDown();
-            }
+            term.leading(() -> controller.start(Duration.ofMinutes(2)));
         }, () -> {
             metrics.leading(false);
-            lost.countDown();
+            term.lost();
         });
-        lost.await();
-        if (stopping.get()) return 0;
+        LeaderTerm.End end = term.await();
+        if (end == LeaderTerm.End.STOPPED) return 0;
+        term.startFailure().ifPresent(e -> LOG.error("event=controller_start_failed error=\"{}\"", e.getMessage()));
+        int exitCode = end == LeaderTerm.End.START_FAILED ? START_FAILED : LEADERSHIP_LOST;
         // Whatever was in flight must not go on beside the next leader: no shutdown hooks, no last writes.
-        LOG.error("event=exiting code={} identity={}", exitCode.get(), me);
-        Runtime.getRuntime().halt(exitCode.get());
-        return exitCode.get();
+        LOG.error("event=exiting code={} identity={}", exitCode, me);
+        Runtime.getRuntime().halt(exitCode);
+        return exitCode;
     }
 
-    private KubernetesClient client() throws java.io.IOException {
-        Config config = kubeconfig != null
-                ? Config.fromKubeconfig(null, Files.readString(kubeconfig), kubeconfig.toString())
-                : Config.autoConfigure(null);
-        return new KubernetesClientBuilder().withConfig(config).withKubernetesSerialization(ApiSerialization.kubernetes()).build();
-    }
-
-    static String defaultIdentity() {
-        for (String variable : new String[] {"POD_NAME", "HOSTNAME"}) {
-            String value = System.getenv(variable);
-            if (value != null && !value.isBlank()) return value;
-        }
+    private static String hostName() {
         try {
             return java.net.InetAddress.getLocalHost().getHostName();
         } catch (java.net.UnknownHostException e) {

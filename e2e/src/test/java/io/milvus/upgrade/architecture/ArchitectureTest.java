@@ -53,4 +53,17 @@ class ArchitectureTest {
                         "io.milvus.upgrade.cluster..", "io.milvus.upgrade.conversion..")
                 .check(MAIN);
     }
+
+    /**
+     * The HTTP layer takes its conversion endpoint as an interface; the CLI passes Milvus's.
+     * ({@code cluster} is not listed: the server still bounds reviews with its ReviewDeadline.)
+     */
+    @Test
+    void theServerKnowsNothingAboutMilvus() {
+        noClasses().that().resideInAPackage("io.milvus.upgrade.server..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.milvus.upgrade.api.v1beta1..", "io.milvus.upgrade.api.v1alpha1..",
+                        "io.milvus.upgrade.milvus..", "io.milvus.upgrade.milvusupgrade..", "io.milvus.upgrade.policy..",
+                        "io.milvus.upgrade.conversion..")
+                .check(MAIN);
+    }
 }

@@ -1,8 +1,7 @@
 package io.milvus.upgrade.localstack;
 
-import io.fabric8.kubernetes.client.Config;
+import io.milvus.upgrade.config.ClusterConnection;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.milvus.upgrade.api.serialization.ApiSerialization;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -156,9 +155,7 @@ public final class ControlPlane implements AutoCloseable {
 
     public static KubernetesClient client(Path kubeconfig) {
         try {
-            Config config = Config.fromKubeconfig(null, Files.readString(kubeconfig), kubeconfig.toString());
-            return new KubernetesClientBuilder().withConfig(config)
-                    .withKubernetesSerialization(ApiSerialization.kubernetes()).build();
+            return ClusterConnection.connect(kubeconfig);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

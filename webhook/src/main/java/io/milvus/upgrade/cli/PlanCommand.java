@@ -7,12 +7,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.milvus.upgrade.api.serialization.ApiSerialization;
 import io.milvus.upgrade.api.v1beta1.Milvus;
+import io.milvus.upgrade.config.ClusterConnection;
 import io.milvus.upgrade.plan.PlanOutcome;
 import io.milvus.upgrade.plan.PlannedStep;
 import io.milvus.upgrade.plan.UpgradePlanner;
@@ -136,8 +135,7 @@ final class PlanCommand implements Callable<Integer> {
     private Milvus fromCluster(String namespacedName) throws BadInput {
         String[] parts = namespacedName.split("/", -1);
         if (parts.length != 2 || parts[0].isEmpty() || parts[1].isEmpty()) throw new BadInput("--milvus wants NS/NAME, not " + namespacedName);
-        try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config())
-                .withKubernetesSerialization(ApiSerialization.kubernetes()).build()) {
+        try (KubernetesClient client = connect()) {
             Milvus milvus = client.resources(Milvus.class).inNamespace(parts[0]).withName(parts[1]).get();
             if (milvus == null) throw new BadInput("Milvus " + namespacedName + " not found");
             return milvus;
@@ -146,12 +144,11 @@ final class PlanCommand implements Callable<Integer> {
         }
     }
 
-    private Config config() throws BadInput {
-        if (kubeconfig == null) return Config.autoConfigure(null);
+    private KubernetesClient connect() throws BadInput {
         try {
-            return Config.fromKubeconfig(null, Files.readString(kubeconfig), kubeconfig.toString());
+            return ClusterConnection.connect(kubeconfig);
         } catch (IOException e) {
-            throw new BadInput("cannot read the kubeconfig " + kubeconfig + ": " + e.getMessage());
+            throw new BadInput("cannot use the kubeconfig: " + e.getMessage());
         }
     }
 

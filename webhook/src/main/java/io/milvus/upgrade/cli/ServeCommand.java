@@ -1,13 +1,12 @@
 package io.milvus.upgrade.cli;
 
+import io.milvus.upgrade.config.ClusterConnection;
 import io.milvus.upgrade.config.DurationConverter;
 
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.milvus.upgrade.cli.MilvusWebhooks;
-import io.milvus.upgrade.api.serialization.ApiSerialization;
 import io.milvus.upgrade.certs.CaBundleInjector;
 import io.milvus.upgrade.certs.CertificateFormatException;
 import io.milvus.upgrade.certs.RotationPolicy;
@@ -56,7 +55,7 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--dns-name", description = "extra DNS name for a generated serving certificate, e.g. the webhook Service's (repeatable)")
     List<String> dnsNames = new ArrayList<>();
 
-    @Option(names = "--kubeconfig", description = "kubeconfig for reading Milvus and MilvusUpgrade objects; default: $KUBECONFIG, else the in-cluster config when running in a pod, else none")
+    @Option(names = "--kubeconfig", description = "kubeconfig for reading Milvus and MilvusUpgrade objects; default: $KUBECONFIG, else ~/.kube/config, else the pod's service account, else none (cluster checks skipped)")
     Path kubeconfig;
 
     @Option(names = "--policy", description = "policy file (YAML), re-read when it changes; default: the built-in policy")
@@ -227,21 +226,11 @@ final class ServeCommand implements Callable<Integer> {
         return Files.isRegularFile(file) ? Files.readString(file).trim() : "milvus-upgrade-system";
     }
 
-    /** From --kubeconfig, else from $KUBECONFIG or the pod's service account, else none. */
+    /** By {@link ClusterConnection}'s order; without any, the reviews skip their cluster checks. */
     private KubernetesClient kubernetesClient() throws IOException {
-        Config config;
-        if (kubeconfig != null) {
-            if (!Files.isRegularFile(kubeconfig)) {
-                throw new IOException(kubeconfig + ": no such file");
-            }
-            config = Config.fromKubeconfig(null, Files.readString(kubeconfig), kubeconfig.toString());
-        } else if (System.getenv("KUBECONFIG") != null || System.getenv("KUBERNETES_SERVICE_HOST") != null) {
-            config = Config.autoConfigure(null);
-        } else {
-            err().println("no --kubeconfig, no KUBECONFIG and not in a cluster: cluster checks are skipped with a warning");
-            return null;
-        }
-        return new KubernetesClientBuilder().withConfig(config).withKubernetesSerialization(ApiSerialization.kubernetes()).build();
+        var client = ClusterConnection.connectIfConfigured(kubeconfig);
+        if (client.isEmpty()) err().println(new ClusterConnection.None().describe() + ": cluster checks are skipped with a warning");
+        return client.orElse(null);
     }
 
     /**
@@ -255,7 +244,7 @@ final class ServeCommand implements Callable<Integer> {
                 .withRequestRetryBackoffLimit(0)
                 .withRequestTimeout((int) lookupTimeout.toMillis())
                 .build();
-        return new KubernetesClientBuilder().withConfig(config).withKubernetesSerialization(ApiSerialization.kubernetes()).build();
+        return ClusterConnection.client(config);
     }
 
     private PrintWriter out() {

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.milvus.upgrade.admission.BadReviewException;
 import io.milvus.upgrade.admission.ReviewBody;
 import io.milvus.upgrade.api.serialization.ApiSerialization;
+import io.milvus.upgrade.server.ConversionEndpoint;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -27,9 +28,8 @@ import java.util.function.Supplier;
  * takes 13 MB of heap, and a server given several at once spends its time collecting garbage.
  * The answer is only sent once every object has converted: the apiserver takes all or none.
  */
-public final class ConversionWebhook {
+public final class ConversionWebhook implements ConversionEndpoint {
 
-    public static final String PATH = "/convert";
     /** The versions the Milvus CRD serves; each must have a converter. */
     public static final List<String> SERVED_VERSIONS = List.of(MilvusConverters.V1BETA1, MilvusConverters.V1ALPHA1);
 
@@ -59,7 +59,12 @@ public final class ConversionWebhook {
     }
 
     /** What the server needs to answer and to log. */
-    public record Outcome(String uid, int objects, String desiredApiVersion, boolean succeeded, String message, Answer response) {
+    public record Outcome(String uid, int objects, String desiredApiVersion, boolean succeeded, String message, Answer response)
+            implements ConversionEndpoint.Result {
+        @Override
+        public void writeTo(OutputStream out) throws IOException {
+            response.writeTo(out);
+        }
     }
 
     /** The ConversionReview to send back, already serialized. */
@@ -89,6 +94,7 @@ public final class ConversionWebhook {
      *
      * @throws BadReviewException when the body is not a ConversionReview at all (HTTP 400)
      */
+    @Override
     public Outcome convert(byte[] body) throws BadReviewException {
         Conversion conversion = ReviewBody.read(body, "a " + REVIEW_KIND, parser -> readReview(parser, body.length));
         if (conversion.deferred && conversion.target != null) {

@@ -10,7 +10,6 @@ import io.milvus.upgrade.admission.AdmissionEndpoint;
 import io.milvus.upgrade.admission.AdmissionReviewCodec;
 import io.milvus.upgrade.admission.BadReviewException;
 import io.milvus.upgrade.admission.ReviewRequest;
-import io.milvus.upgrade.conversion.ConversionWebhook;
 import io.milvus.upgrade.admission.JsonShape;
 import io.milvus.upgrade.admission.LogValue;
 import io.milvus.upgrade.admission.ReviewBody;
@@ -57,7 +56,7 @@ public final class WebhookServer implements AutoCloseable {
     private final AtomicBoolean ready = new AtomicBoolean(false);
     private final AdmissionReviewCodec codec = new AdmissionReviewCodec();
     private final ReviewMetrics metrics = new ReviewMetrics();
-    private final ConversionWebhook conversion;
+    private final ConversionEndpoint conversion;
     private final MemoryBudget memory;
     private final BodyReader bodies = new BodyReader(MAX_BODY_BYTES);
 
@@ -101,7 +100,7 @@ public final class WebhookServer implements AutoCloseable {
         }
     }
 
-    private WebhookServer(Settings settings, TlsContext tls, List<AdmissionEndpoint> endpoints, ConversionWebhook conversion) {
+    private WebhookServer(Settings settings, TlsContext tls, List<AdmissionEndpoint> endpoints, ConversionEndpoint conversion) {
         this.settings = settings;
         this.conversion = conversion;
         this.memory = new MemoryBudget(settings.reviewMemory());
@@ -128,7 +127,7 @@ public final class WebhookServer implements AutoCloseable {
             for (AdmissionEndpoint endpoint : endpoints) {
                 config.routes.post(endpoint.path(), measured(endpoint.path(), ADMISSION_TREES, (ctx, body, start) -> admission(ctx, endpoint, body, start)));
             }
-            config.routes.post(ConversionWebhook.PATH, measured(ConversionWebhook.PATH, CONVERSION_TREES, this::convert));
+            config.routes.post(ConversionEndpoint.PATH, measured(ConversionEndpoint.PATH, CONVERSION_TREES, this::convert));
             config.routes.get("/healthz", ctx -> ctx.result("ok"));
             config.routes.get("/readyz", ctx -> {
                 if (ready.get()) ctx.result("ok");
@@ -147,7 +146,7 @@ public final class WebhookServer implements AutoCloseable {
         this.ready.set(true);
     }
 
-    public static WebhookServer start(Settings settings, TlsContext tls, List<AdmissionEndpoint> endpoints, ConversionWebhook conversion) {
+    public static WebhookServer start(Settings settings, TlsContext tls, List<AdmissionEndpoint> endpoints, ConversionEndpoint conversion) {
         return new WebhookServer(settings, tls, endpoints, conversion);
     }
 
@@ -251,15 +250,15 @@ public final class WebhookServer implements AutoCloseable {
     }
 
     private ReviewMetrics.Verdict convert(Context ctx, byte[] body, long start) throws IOException {
-        ConversionWebhook.Outcome outcome;
+        ConversionEndpoint.Result outcome;
         try {
             outcome = conversion.convert(body);
         } catch (BadReviewException e) {
-            return badRequest(ctx, ConversionWebhook.PATH, e.getMessage());
+            return badRequest(ctx, ConversionEndpoint.PATH, e.getMessage());
         }
         ctx.contentType(JSON);
         try (OutputStream out = ctx.res().getOutputStream()) {
-            outcome.response().writeTo(out);
+            outcome.writeTo(out);
         }
         LOG.info("event=conversion uid=\"{}\" objects={} desired=\"{}\" succeeded={} message=\"{}\" latency_ms={}", LogValue.of(outcome.uid()),
                 outcome.objects(), LogValue.of(outcome.desiredApiVersion()), outcome.succeeded(), LogValue.of(outcome.message()), millisSince(start));

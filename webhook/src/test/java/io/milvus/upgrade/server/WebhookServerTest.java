@@ -250,20 +250,20 @@ class WebhookServerTest {
         double denied = reviews(VALIDATE, "denied");
         double badRequest = reviews(VALIDATE, "bad_request");
         double error = reviews("/explode", "error");
-        double conversionBadRequest = reviews(ConversionWebhook.PATH, "bad_request");
+        double conversionBadRequest = reviews(ConversionEndpoint.PATH, "bad_request");
 
         http2.post(MUTATE, upgradeReview("admission.k8s.io/v1", "m1", "CREATE", GUIDE_SPEC));
         http2.post(MUTATE, upgradeReview("admission.k8s.io/v1", "m2", "CREATE", GUIDE_SPEC));
         http2.post(VALIDATE, upgradeReview("admission.k8s.io/v1", "m3", "CREATE", deny));
         http2.post(VALIDATE, "not json");
         http2.post("/explode", upgradeReview("admission.k8s.io/v1", "m4", "CREATE", GUIDE_SPEC));
-        http2.post(ConversionWebhook.PATH, "[]");
+        http2.post(ConversionEndpoint.PATH, "[]");
 
         assertThat(reviews(MUTATE, "allowed")).isEqualTo(allowed + 2);
         assertThat(reviews(VALIDATE, "denied")).isEqualTo(denied + 1);
         assertThat(reviews(VALIDATE, "bad_request")).isEqualTo(badRequest + 1);
         assertThat(reviews("/explode", "error")).isEqualTo(error + 1);
-        assertThat(reviews(ConversionWebhook.PATH, "bad_request")).isEqualTo(conversionBadRequest + 1);
+        assertThat(reviews(ConversionEndpoint.PATH, "bad_request")).isEqualTo(conversionBadRequest + 1);
         HttpResponse<String> scrape = http2.get("/metrics");
         assertThat(scrape.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/plain"));
         assertThat(scrape.body()).contains("milvus_webhook_review_duration_seconds_bucket{path=\"" + MUTATE + "\",verdict=\"allowed\",le=\"0.005\"}");
@@ -295,11 +295,11 @@ class WebhookServerTest {
                 {"apiVersion":"apiextensions.k8s.io/v1","kind":"ConversionReview","request":{"uid":"c1","desiredAPIVersion":"milvus.io/v1alpha1",
                  "objects":[{"apiVersion":"milvus.io/v1beta1","kind":"Milvus","metadata":{"name":"a"},"spec":{"mode":"standalone",
                    "components":{"standalone":{"replicas":1,"port":19530}}}}]}}""";
-        JsonNode r = json(http2.post(ConversionWebhook.PATH, review)).get("response");
+        JsonNode r = json(http2.post(ConversionEndpoint.PATH, review)).get("response");
         assertThat(r.get("uid").asText()).isEqualTo("c1");
         assertThat(r.at("/result/status").asText()).isEqualTo("Success");
         assertThat(r.at("/convertedObjects/0/apiVersion").asText()).isEqualTo("milvus.io/v1alpha1");
-        assertThat(http2.post(ConversionWebhook.PATH, "{\"kind\":\"AdmissionReview\"}").statusCode()).isEqualTo(400);
+        assertThat(http2.post(ConversionEndpoint.PATH, "{\"kind\":\"AdmissionReview\"}").statusCode()).isEqualTo(400);
     }
 
     /** A review sent to /block, answered once the endpoint is released. */

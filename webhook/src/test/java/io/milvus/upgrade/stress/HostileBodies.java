@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.milvus.upgrade.api.serialization.ApiSerialization;
 import io.milvus.upgrade.bench.BenchBodies;
 import io.milvus.upgrade.cli.MilvusWebhooks;
-import io.milvus.upgrade.conversion.ConversionWebhook;
+import io.milvus.upgrade.server.ConversionEndpoint;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -51,7 +51,7 @@ public final class HostileBodies {
                 new Case(MilvusWebhooks.VALIDATE_MILVUSUPGRADE, envelope("[" + "{},".repeat(300_000) + "{}]"), "900 KB of [{},{},...]"),
                 new Case(MilvusWebhooks.VALIDATE_MILVUSUPGRADE, labels(200_000), "200k labels"),
                 new Case(MilvusWebhooks.VALIDATE_MILVUSUPGRADE, longString(7 * 1024 * 1024 - 4096), "a 7 MiB string"),
-                new Case(ConversionWebhook.PATH, objectsBeforeDesiredVersion(100_000), "100k conversion objects before desiredAPIVersion"),
+                new Case(ConversionEndpoint.PATH, objectsBeforeDesiredVersion(100_000), "100k conversion objects before desiredAPIVersion"),
                 new Case(MilvusWebhooks.VALIDATE_MILVUSUPGRADE, envelope("[" + "\"\",".repeat(1_000_000) + "\"\"]"), "1M strings"),
                 new Case(MilvusWebhooks.VALIDATE_MILVUSUPGRADE, envelope("[" + "[],".repeat(1_000_000) + "[]]"), "1M lists"));
     }
@@ -100,7 +100,7 @@ public final class HostileBodies {
         ObjectNode conversion = tree(BenchBodies.convert());
         ArrayNode objects = (ArrayNode) conversion.at("/request/objects");
         while (objects.size() > 3) objects.remove(objects.size() - 1);
-        valid.add(Map.entry(ConversionWebhook.PATH, bytes(conversion)));
+        valid.add(Map.entry(ConversionEndpoint.PATH, bytes(conversion)));
         return valid;
     }
 

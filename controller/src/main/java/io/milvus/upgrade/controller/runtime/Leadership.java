@@ -7,9 +7,10 @@ import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElector;
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,30 +28,52 @@ public final class Leadership {
     private final KubernetesClient client;
     private final String namespace;
     private final String identity;
-    private final Duration leaseDuration;
+    private final LeaseTiming timing;
     private CompletableFuture<?> running;
 
-    public Leadership(KubernetesClient client, String namespace, String identity, Duration leaseDuration) {
+    public Leadership(KubernetesClient client, String namespace, String identity, LeaseTiming timing) {
         this.client = client;
         this.namespace = namespace;
         this.identity = identity;
-        this.leaseDuration = leaseDuration;
+        this.timing = timing;
     }
 
     /** Fails with the verbs missing on Leases in the namespace. */
     public void checkPermissions() {
-        List<String> missing = new ArrayList<>();
-        for (String verb : List.of("get", "create", "update", "patch")) {
+        requireLeaseRights(namespace, verb -> {
             SelfSubjectAccessReview review = client.authorization().v1().selfSubjectAccessReview().create(new SelfSubjectAccessReviewBuilder()
                     .withNewSpec().withNewResourceAttributes()
                     .withGroup("coordination.k8s.io").withResource("leases").withVerb(verb).withNamespace(namespace)
                     .endResourceAttributes().endSpec().build());
-            if (review.getStatus() == null || !Boolean.TRUE.equals(review.getStatus().getAllowed())) missing.add(verb);
-        }
+            return review.getStatus() != null && Boolean.TRUE.equals(review.getStatus().getAllowed());
+        });
+    }
+
+    /** What fabric8's LeaseLock does with the Lease: read it, create it once, renew or take it over. */
+    static final List<String> LEASE_VERBS = List.of("get", "create", "update", "patch");
+
+    /** The manifest that grants them, named in the error so that the fix is one look away. */
+    static final String RBAC_MANIFEST = "manifests/controller/rbac-controller.yaml";
+
+    static void requireLeaseRights(String namespace, Predicate<String> allowed) {
+        List<String> missing = LEASE_VERBS.stream().filter(verb -> !allowed.test(verb)).toList();
         if (!missing.isEmpty()) {
             throw new IllegalStateException("no right to " + missing + " leases.coordination.k8s.io in namespace " + namespace
-                    + ": grant them to this controller's service account (see manifests/base/rbac-controller.yaml)");
+                    + ": grant them to this controller's service account (see " + RBAC_MANIFEST + ")");
         }
+    }
+
+    /**
+     * {@code --identity}, else the pod's name (unique among replicas, and what {@code kubectl get
+     * lease} then shows), else the host name.
+     */
+    public static String identity(String flag, Map<String, String> environment, Supplier<String> hostName) {
+        if (flag != null && !flag.isBlank()) return flag;
+        for (String variable : List.of("POD_NAME", "HOSTNAME")) {
+            String value = environment.get(variable);
+            if (value != null && !value.isBlank()) return value;
+        }
+        return hostName.get();
     }
 
     /**
@@ -58,14 +81,12 @@ public final class Leadership {
      * lost (or released on {@link #stop()}).
      */
     public void start(Runnable onLeading, Runnable onLost) {
-        Duration renew = leaseDuration.multipliedBy(2).dividedBy(3);
-        Duration retry = leaseDuration.dividedBy(5);
         LeaderElector elector = client.leaderElector().withConfig(new LeaderElectionConfigBuilder()
                 .withName(LEASE_NAME)
                 .withLock(new LeaseLock(namespace, LEASE_NAME, identity))
-                .withLeaseDuration(leaseDuration)
-                .withRenewDeadline(renew)
-                .withRetryPeriod(retry)
+                .withLeaseDuration(timing.leaseDuration())
+                .withRenewDeadline(timing.renewDeadline())
+                .withRetryPeriod(timing.retryPeriod())
                 .withReleaseOnCancel(true)
                 .withLeaderCallbacks(new LeaderCallbacks(
                         () -> {

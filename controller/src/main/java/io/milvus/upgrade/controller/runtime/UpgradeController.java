@@ -80,18 +80,17 @@ public final class UpgradeController implements AutoCloseable {
     /** Starts the informers, waits for their caches, then the workers. */
     public void start(Duration syncTimeout) {
         // An upgrade's change may let another upgrade of the same Milvus start: it is woken too.
-        upgrades = register(client.resources(MilvusUpgrade.class).inAnyNamespace().runnableInformer(resync.toMillis()),
-                upgrade -> withOthersOfItsMilvus(upgrade));
-        register(client.resources(Milvus.class).inAnyNamespace().runnableInformer(0),
-                milvus -> targeting(milvus.getMetadata().getNamespace(), milvus.getMetadata().getName()));
+        ReconcileTriggers triggers = new ReconcileTriggers(() -> upgrades == null ? List.of() : upgrades.getStore().list());
+        upgrades = register(client.resources(MilvusUpgrade.class).inAnyNamespace().runnableInformer(resync.toMillis()), triggers::ofUpgrade);
+        register(client.resources(Milvus.class).inAnyNamespace().runnableInformer(0), triggers::ofMilvus);
         deployments = register(client.apps().deployments().inAnyNamespace().withLabel(MilvusHealth.INSTANCE_LABEL).runnableInformer(0),
-                d -> targeting(d.getMetadata().getNamespace(), d.getMetadata().getLabels().get(MilvusHealth.INSTANCE_LABEL)));
+                triggers::ofDeployment);
         jobs = register(client.batch().v1().jobs().inAnyNamespace().withLabel(MigrationJobFactory.LABEL_UPGRADE_UID).runnableInformer(0),
-                this::creator);
+                triggers::ofCreated);
         configMaps = register(client.configMaps().inAnyNamespace().withLabel(MigrationJobFactory.LABEL_UPGRADE_UID).runnableInformer(0),
-                this::creator);
+                triggers::ofCreated);
         register(client.persistentVolumeClaims().inAnyNamespace().withLabel(MigrationJobFactory.LABEL_UPGRADE_UID).runnableInformer(0),
-                this::creator);
+                triggers::ofCreated);
         CompletableFuture<?>[] started = informers.stream().map(SharedIndexInformer::start).toArray(CompletableFuture[]::new);
         try {
             CompletableFuture.allOf(started).get(syncTimeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -127,28 +126,6 @@ public final class UpgradeController implements AutoCloseable {
         });
         informers.add(informer);
         return informer;
-    }
-
-    /** The upgrade that created {@code object}, by the uid label: names may be reused, uids are not. */
-    private List<Key> creator(HasMetadata object) {
-        String uid = object.getMetadata().getLabels().get(MigrationJobFactory.LABEL_UPGRADE_UID);
-        return upgrades.getStore().list().stream().filter(u -> Objects.equals(uid, u.getMetadata().getUid())).map(Key::of).toList();
-    }
-
-    private List<Key> withOthersOfItsMilvus(MilvusUpgrade upgrade) {
-        List<Key> keys = new ArrayList<>(List.of(Key.of(upgrade)));
-        if (upgrades != null) {
-            targeting(upgrade.milvusNamespace(), upgrade.milvusName()).stream().filter(k -> !keys.contains(k)).forEach(keys::add);
-        }
-        return keys;
-    }
-
-    private List<Key> targeting(String namespace, String milvus) {
-        if (milvus == null) return List.of();
-        return upgrades.getStore().list().stream()
-                .filter(u -> u.targets(namespace, milvus))
-                .map(Key::of)
-                .toList();
     }
 
     private Optional<Duration> reconcile(Key key) {
