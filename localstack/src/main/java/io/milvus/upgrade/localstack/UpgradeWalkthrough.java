@@ -1,5 +1,6 @@
 package io.milvus.upgrade.localstack;
 
+import io.milvus.upgrade.controller.migration.MigrationJobFactory;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,7 +52,7 @@ public final class UpgradeWalkthrough {
         step("watch it: Milvus stopped, metadata backed up and migrated by Jobs, 2.2.0 started");
         expectFinalState(UPGRADE, "Succeeded");
         expectSuccess(kubectl(null, "get", "milvus", "my-release", "-o", "jsonpath={.spec.components.image}{\"\\n\"}"));
-        expectSuccess(kubectl(null, "get", "pvc,jobs,configmaps", "-l", "milvus.io/upgrade=" + UPGRADE));
+        expectSuccess(kubectl(null, "get", "pvc,jobs,configmaps", "-l", MigrationJobFactory.LABEL_UPGRADE + "=" + UPGRADE));
 
         step("a migration that fails: the simulation fails every update-meta Job of this upgrade; it rolls back");
         String failing = failingUpgrade();
@@ -123,7 +124,7 @@ public final class UpgradeWalkthrough {
     }
 
     private void awaitGone(String upgrade) {
-        String selector = "milvus.io/upgrade=" + upgrade;
+        String selector = MigrationJobFactory.LABEL_UPGRADE + "=" + upgrade;
         Poll.until(STEP_TIMEOUT, "the PVC, Jobs and ConfigMaps of " + upgrade + " to go", () ->
                 Kubectl.run(kubeconfig, null, "get", "mup", upgrade, "-o", "name").exitCode() != 0
                         && Kubectl.run(kubeconfig, null, "get", "pvc,jobs,configmaps", "-l", selector, "-o", "name").stdout().isBlank());
