@@ -26,6 +26,7 @@ RATE=1000               # reviews/s in the fixed-rate runs
 RATE_CLIENTS=10         # connections sharing that rate, as an apiserver spreads its reviews
 WARMUP=3s               # h2load's warm-up before each measured run
 JIT_SECONDS=10          # per endpoint, after start and before any measured run: the JIT's warm-up
+COLD_SECONDS=2          # the server just started, before that warm-up: its rate in these seconds
 RATE_SECONDS=10s
 MAX_SECONDS=6s
 CONVERT_SECONDS=6s
@@ -45,6 +46,10 @@ ensure_h2load() {
     apt-get update -qq >/dev/null
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nghttp2-client >/dev/null
 }
+
+# h2load, ended after 90 s: once in a while a timed run (-D) never stops on a loaded machine
+# (seen with 1.52 against a cold server), and a run must fail rather than hang the bench.
+h2load_bounded() { timeout -k 5 90 h2load "$@"; }
 
 AGNHOST=
 TLS_DIR=
@@ -127,7 +132,7 @@ load() {
     local requests_log=$OUT/requests.log
     rm -f "$requests_log"
     local report
-    report=$(h2load "${flags[@]}" "$@" --warm-up-time="$WARMUP" -d "$BODIES/$body.json" -H 'content-type: application/json' \
+    report=$(h2load_bounded "${flags[@]}" "$@" --warm-up-time="$WARMUP" -d "$BODIES/$body.json" -H 'content-type: application/json' \
         --log-file="$requests_log" "https://127.0.0.1:${PORTS[$who]}/$path" 2>&1) || { log "h2load failed: $report"; return 1; }
     echo "$report" >"$OUT/h2load-${name//[^A-Za-z0-9.-]/_}-$protocol.txt"
     local seconds failed non2xx
@@ -146,18 +151,28 @@ load() {
     log "$(tail -1 "$tsv" | tr '\t' ' ')  (h2load: ${seconds}s)"
 }
 
+# rate PATH SECONDS: the req/s of an unmeasured h2load run on PATH, as the "max" runs load it
+# (HTTP/2, 4 connections x 8 streams; conversions one at a time), warm-up included.
+rate() {
+    local path=$1 report concurrency=(-c 4 -m 8)
+    if [[ $path == convert ]]; then concurrency=(-c 1); fi
+    report=$(h2load_bounded "${concurrency[@]}" -D "$2" -d "$BODIES/$path.json" -H 'content-type: application/json' \
+        "https://127.0.0.1:${PORTS[ours]}/$path" 2>&1) || { log "h2load failed: $report"; return 1; }
+    sed -n 's/^finished in [0-9.]*m\?s, \([0-9]*\)\.[0-9]* req\/s.*/\1/p' <<<"$report"
+}
+
 # warm_up: load on every path right after start, unmeasured, so that the measured runs see the
 # steady state a long-running server is in, not the JIT still compiling (on 2 cores it takes
-# ~20 s of load). What the cold server managed meanwhile is kept as WARMUP_REPORT.
+# ~20 s of load). What the cold server managed meanwhile is kept as WARMUP_REPORT, and its first
+# COLD_SECONDS on the mutating path as COLD_RPS, to set against that path's steady "max" rate.
 WARMUP_REPORT=
+COLD_RPS=
 warm_up() {
-    local path report rps concurrency
+    COLD_RPS=$(rate "${ADMISSION_PATHS[0]}" "$COLD_SECONDS")
+    log "cold, first $COLD_SECONDS s after /readyz, ${ADMISSION_PATHS[0]}: ${COLD_RPS} req/s"
+    local path rps
     for path in "${ADMISSION_PATHS[@]}" convert; do
-        concurrency=(-c 4 -m 8)
-        if [[ $path == convert ]]; then concurrency=(-c 1); fi
-        report=$(h2load "${concurrency[@]}" -D "$JIT_SECONDS" -d "$BODIES/$path.json" -H 'content-type: application/json' \
-            "https://127.0.0.1:${PORTS[ours]}/$path" 2>&1) || { log "h2load failed: $report"; return 1; }
-        rps=$(sed -n 's/^finished in [0-9.]*m\?s, \([0-9]*\)\.[0-9]* req\/s.*/\1/p' <<<"$report")
+        rps=$(rate "$path" "$JIT_SECONDS")
         WARMUP_REPORT+="${WARMUP_REPORT:+, }$path ${rps}/s"
         log "warm-up $path: ${rps} req/s"
     done
@@ -171,7 +186,7 @@ train_aot() {
     local path protocol
     for path in "${ADMISSION_PATHS[@]}" convert; do
         for protocol in "" --h1; do
-            h2load $protocol -c 2 -n "$([[ $path == convert ]] && echo 20 || echo 2000)" -d "$BODIES/$path.json" \
+            h2load_bounded $protocol -c 2 -n "$([[ $path == convert ]] && echo 20 || echo 2000)" -d "$BODIES/$path.json" \
                 -H 'content-type: application/json' "https://127.0.0.1:${PORTS[ours]}/$path" >/dev/null
         done
     done
@@ -335,7 +350,11 @@ summary() {
     echo "start-up, process start to /readyz 200: ${STARTUP_MS} ms (median of $STARTS; ${STARTUP_CPU_MS} ms CPU)"
     echo "RSS under load, the largest of samples every 0.5 s over the measured runs: ${LOADED_RSS} MiB"
     echo "peak RSS over the process's life (VmHWM, with the JIT's warm-up): ${PEAK_RSS} MiB"
-    echo "cold server, first ${JIT_SECONDS} s of load per endpoint (h2, unmeasured warm-up): $WARMUP_REPORT"
+    local steady
+    steady=$(awk -F'\t' -v name="${ADMISSION_PATHS[0]} max" '$1 == name && $2 == "h2" {print $3}' "$OUT/results.tsv")
+    echo "cold server, first $COLD_SECONDS s after /readyz: $COLD_RPS req/s on ${ADMISSION_PATHS[0]} (h2, 4 x 8)," \
+        "$(awk -v c="$COLD_RPS" -v s="$steady" 'BEGIN {printf "%.0f", (s > 0 ? 100 * c / s : 0)}') % of its steady $steady req/s"
+    echo "then the first ${JIT_SECONDS} s of load per endpoint (h2, unmeasured warm-up): $WARMUP_REPORT"
     echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
     echo
     echo "JMH, hot path without HTTP (decode, rules, patch, encode):"
