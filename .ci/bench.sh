@@ -31,6 +31,7 @@ RATE_SECONDS=10s
 MAX_SECONDS=6s
 CONVERT_SECONDS=6s
 COMPARE_SECONDS=4s      # each run of the side-by-side comparison with the Go peer
+COMPARE_WARMUP=2s       # its h2load warm-up: both servers are warm by then, only connections are new
 COMPARE_ROUNDS=3        # its runs are repeated this many times, the best reported
 STARTS=3                # start-up measured this many times, the median reported
 
@@ -207,6 +208,7 @@ compare() {
     sample_rss ours-compare ours
     sample_rss peer peer
     local round who run path order
+    local WARMUP=$COMPARE_WARMUP # load's, for these runs (bash's locals are dynamically scoped)
     for round in $(seq "$COMPARE_ROUNDS"); do
         order=(ours peer)
         if ((round % 2 == 0)); then order=(peer ours); fi
