@@ -44,7 +44,7 @@ test: control-plane ## every test: unit, HTTPS, end-to-end against a real kube-a
 run: control-plane build ## the whole stack on this machine: kube-apiserver, etcd, webhook, controller; Ctrl-C stops it
 	java -cp "$(LOCALSTACK_CP)" io.milvus.upgrade.localstack.LocalStackMain
 
-bench: build ## latency, throughput, start-up and memory of the real server, and JMH (about 5 minutes; target/bench/)
+bench: build ## latency, throughput, start-up and memory of the real server beside the Go peer, and JMH (about 8 minutes; target/bench/)
 	@bash .ci/bench.sh
 
 stress: build ## the real server under hostile clients and a rolling restart behind haproxy, 127.0.0.1 only (about 6 minutes; target/stress/)

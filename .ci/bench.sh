@@ -3,6 +3,8 @@
 # apiserver uses it: start-up to /readyz, latency at a fixed 1,000 reviews/s and the maximum
 # throughput per endpoint over HTTP/2 and HTTP/1.1 with keep-alive, a 1,000-object conversion,
 # peak RSS; then the JMH micro-benchmarks of the hot path. Every run is bounded in time.
+# Beside ours, in the same run and interleaved with it, the Go peer: Kubernetes' own e2e sample
+# webhook (agnhost webhook, built and cached by install-go-peer.sh), for the ratios of issue 18.
 #
 #   bash .ci/bench.sh        everything; results in target/bench/ (summary.txt, results.tsv, jmh.*)
 #   bash .ci/bench.sh aot    only the training run that writes the AOT cache next to the jar
@@ -11,31 +13,33 @@
 # server's JVM options.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-JDK_DIR=$(compgen -G '/usr/lib/jvm/temurin-25-jdk*' | head -1 || true)
-if [[ -n $JDK_DIR ]]; then export JAVA_HOME=$JDK_DIR PATH=$JDK_DIR/bin:$PATH; fi
+log() { printf 'bench [%3d s]: %s\n' "$SECONDS" "$*" >&2; }
+# shellcheck source=lib.sh
+source .ci/lib.sh
 
-JAR=webhook/target/milvus-webhook.jar
 AOT_CACHE=webhook/target/milvus-webhook.aot
 OUT=target/bench
 BODIES=$OUT/bodies
-TEST_CP="$(cat webhook/target/test-classpath.txt):webhook/target/test-classes:webhook/target/classes"
-# The options the README and the Deployment use (manifests/base/webhook.yaml): a small heap, which
-# the streamed conversion and the review memory budget make enough; freed native memory (the JIT's
-# compiler arenas) given back to the OS; plus the AOT cache for start-up and warm-up.
-SERVER_OPTS="-Xms16m -Xmx64m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000"
-read -r -a JVM_OPTS <<< "${BENCH_JVM_OPTS:--XX:AOTCache=$AOT_CACHE $SERVER_OPTS}"
+# The Deployment's JVM options plus the AOT cache for start-up and warm-up.
+read -r -a JVM_OPTS <<< "${BENCH_JVM_OPTS:--XX:AOTCache=$AOT_CACHE $SERVER_JVM_OPTS}"
 RATE=1000               # reviews/s in the fixed-rate runs
 RATE_CLIENTS=10         # connections sharing that rate, as an apiserver spreads its reviews
 WARMUP=3s               # h2load's warm-up before each measured run
 JIT_SECONDS=10          # per endpoint, after start and before any measured run: the JIT's warm-up
+COLD_SECONDS=2          # the server just started, before that warm-up: its rate in these seconds
 RATE_SECONDS=10s
 MAX_SECONDS=6s
 CONVERT_SECONDS=6s
+COMPARE_SECONDS=4s      # each run of the side-by-side comparison with the Go peer
+COMPARE_WARMUP=2s       # its h2load warm-up: both servers are warm by then, only connections are new
+COMPARE_ROUNDS=3        # its runs are repeated this many times, the best reported
 STARTS=3                # start-up measured this many times, the median reported
 
 ADMISSION_PATHS=(mutate-milvus-io-v1beta1-milvusupgrade validate-milvus-io-v1beta1-milvusupgrade validate-milvus-io-v1beta1-milvus)
-
-log() { printf 'bench [%3d s]: %s\n' "$SECONDS" "$*" >&2; }
+# The Go peer's endpoint: it answers any AdmissionReview of a custom resource with allowed, and
+# gets the same ~1 KB MilvusUpgrade review as our mutating endpoint.
+PEER_PATH=mutating-custom-resource
+COMPARE_BODY=mutate-milvus-io-v1beta1-milvusupgrade
 
 ensure_h2load() {
     command -v h2load >/dev/null && return
@@ -44,121 +48,132 @@ ensure_h2load() {
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nghttp2-client >/dev/null
 }
 
-# A loopback port nothing listens on, below Linux's ephemeral range (32768-60999) so that no
-# outgoing connection holds it either.
-free_port() {
-    local port
-    for _ in $(seq 50); do
-        port=$((20000 + RANDOM % 12000))
-        if ! (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null; then
-            echo "$port"
-            return
-        fi
-    done
-    log "no free port found"
-    return 1
-}
+# h2load, ended after 90 s: once in a while a timed run (-D) never stops on a loaded machine
+# (seen with 1.52 against a cold server), and a run must fail rather than hang the bench.
+h2load_bounded() { timeout -k 5 90 h2load "$@"; }
 
-SERVER_PID=
-PORT=
+AGNHOST=
 TLS_DIR=
-stop_server() {
-    if [[ -n $SERVER_PID ]]; then
-        kill "$SERVER_PID" 2>/dev/null || true
-        wait "$SERVER_PID" 2>/dev/null || true
-        SERVER_PID=
+declare -A PIDS=() PORTS=()   # ours|peer -> pid, port
+stop() {
+    if [[ -n ${PIDS[$1]:-} ]]; then
+        stop_pid "${PIDS[$1]}"
+        unset "PIDS[$1]"
     fi
 }
 cleanup() {
-    stop_server
+    stop ours
+    stop peer
     if [[ -n $TLS_DIR ]]; then rm -rf "$TLS_DIR"; fi
 }
 trap cleanup EXIT
 
-# Starts the server with JVM options "$@"; sets READY_MS, the milliseconds from exec to the first
-# 200 from /readyz, and READY_CPU_MS, the process's CPU time by then.
+# start WHO [JVM-OPTION...]: WHO is ours (the jar, with the JVM options given) or peer (agnhost
+# webhook with the certificate our server wrote into TLS_DIR: same CA, same key type), on a free
+# port, until /readyz answers 200. Sets READY_MS, the milliseconds from exec to that 200, and
+# READY_CPU_MS, the process's CPU time by then.
 READY_MS=
 READY_CPU_MS=
-start_server() {
-    PORT=$(free_port)
-    local start now deadline
-    start=$(date +%s%N)
-    deadline=$((start + 30000000000))
-    java "$@" -jar "$JAR" serve --port "$PORT" --bind 127.0.0.1 --tls-dir "$TLS_DIR" >>"$OUT/server.log" 2>&1 &
-    SERVER_PID=$!
-    until curl -sf -o /dev/null --cacert "$TLS_DIR/ca.crt" "https://127.0.0.1:$PORT/readyz" 2>/dev/null; do
-        now=$(date +%s%N)
-        if ((now > deadline)) || ! kill -0 "$SERVER_PID" 2>/dev/null; then
-            log "the server did not become ready; see $OUT/server.log"
-            return 1
-        fi
-        sleep 0.005
-    done
-    now=$(date +%s%N)
-    READY_MS=$(((now - start) / 1000000))
-    READY_CPU_MS=$(awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) * 1000 / hz}' "/proc/$SERVER_PID/stat")
+start() {
+    local who=$1 port start_ns
+    shift
+    port=$(free_port)
+    start_ns=$(date +%s%N)
+    if [[ $who == ours ]]; then
+        java "$@" -jar "$JAR" serve --port "$port" --bind 127.0.0.1 --tls-dir "$TLS_DIR" >>"$OUT/server.log" 2>&1 &
+    else
+        "$AGNHOST" webhook --port "$port" --tls-cert-file "$TLS_DIR/tls.crt" --tls-private-key-file "$TLS_DIR/tls.key" \
+            >>"$OUT/peer.log" 2>&1 &
+    fi
+    PIDS[$who]=$! PORTS[$who]=$port
+    if ! wait_ready "${PIDS[$who]}" "$port" 30; then
+        log "$who did not become ready; see $OUT/$([[ $who == ours ]] && echo server || echo peer).log"
+        return 1
+    fi
+    READY_MS=$((($(date +%s%N) - start_ns) / 1000000))
+    READY_CPU_MS=$(awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) * 1000 / hz}' "/proc/${PIDS[$who]}/stat")
 }
 
+# peak_rss_mib WHO: VmHWM, the largest RSS over the process's life.
 peak_rss_mib() {
-    awk '/^VmHWM:/ {printf "%d", $2 / 1024}' "/proc/$SERVER_PID/status"
+    awk '/^VmHWM:/ {printf "%d", $2 / 1024}' "/proc/${PIDS[$1]}/status"
 }
 
-# Samples the server's RSS every half second until it exits, keeping the largest in $OUT/rss-max
-# (KiB): the resident size under load, which VmHWM overstates with the JIT's transient peaks.
-RSS_SAMPLER=
+# sample_rss NAME WHO: samples WHO's RSS every half second until it exits or stop_sampling NAME,
+# keeping the largest in $OUT/rss-max-NAME (KiB): the resident size under load, which VmHWM
+# overstates with the JIT's transient peaks.
+declare -A SAMPLERS=()
 sample_rss() {
-    echo 0 >"$OUT/rss-max"
+    local file=$OUT/rss-max-$1 pid=${PIDS[$2]}
+    echo 0 >"$file"
     (
         max=0
-        while rss=$(awk '/^VmRSS:/ {print $2}' "/proc/$SERVER_PID/status" 2>/dev/null) && [[ -n $rss ]]; do
-            if ((rss > max)); then max=$rss && echo "$max" >"$OUT/rss-max"; fi
+        while rss=$(awk '/^VmRSS:/ {print $2}' "/proc/$pid/status" 2>/dev/null) && [[ -n $rss ]]; do
+            if ((rss > max)); then max=$rss && echo "$max" >"$file"; fi
             sleep 0.5
         done
     ) &
-    RSS_SAMPLER=$!
+    SAMPLERS[$1]=$!
+}
+# stop_sampling NAME: sets SAMPLED_MIB, the largest sample.
+SAMPLED_MIB=
+stop_sampling() {
+    stop_pid "${SAMPLERS[$1]}"
+    SAMPLED_MIB=$(($(cat "$OUT/rss-max-$1") / 1024))
 }
 
-# load NAME PROTOCOL(h2|h1) PATH H2LOAD-OPTIONS...: one measured h2load run; appends a row to
-# results.tsv: name, protocol, req/s, p50, p90, p99, max (ms), requests, failures.
+# load TSV NAME PROTOCOL(h2|h1) WHO PATH BODY H2LOAD-OPTIONS...: one measured h2load run against
+# WHO's PATH with $BODIES/BODY.json; appends a row to $OUT/TSV: name, protocol, req/s, p50, p90,
+# p99, max (ms), requests, failures, mean (µs).
 load() {
-    local name=$1 protocol=$2 path=$3
-    shift 3
+    local tsv=$OUT/$1 name=$2 protocol=$3 who=$4 path=$5 body=$6
+    shift 6
     local flags=()
     if [[ $protocol == h1 ]]; then flags+=(--h1); fi
     local requests_log=$OUT/requests.log
     rm -f "$requests_log"
     local report
-    report=$(h2load "${flags[@]}" "$@" --warm-up-time="$WARMUP" -d "$BODIES/$path.json" -H 'content-type: application/json' \
-        --log-file="$requests_log" "https://127.0.0.1:$PORT/$path" 2>&1) || { log "h2load failed: $report"; return 1; }
+    report=$(h2load_bounded "${flags[@]}" "$@" --warm-up-time="$WARMUP" -d "$BODIES/$body.json" -H 'content-type: application/json' \
+        --log-file="$requests_log" "https://127.0.0.1:${PORTS[$who]}/$path" 2>&1) || { log "h2load failed: $report"; return 1; }
     echo "$report" >"$OUT/h2load-${name//[^A-Za-z0-9.-]/_}-$protocol.txt"
-    local seconds rps failed non2xx
+    local seconds failed non2xx
     seconds=$(sed -n 's/^finished in \([0-9.]*\)\(m\?s\),.*/\1 \2/p' <<<"$report" | awk '{print $2 == "ms" ? $1 / 1000 : $1}')
     failed=$(sed -n 's/^requests: .* \([0-9]*\) failed, \([0-9]*\) errored, \([0-9]*\) timeout.*/\1 \2 \3/p' <<<"$report" | awk '{print $1 + $2 + $3}')
     non2xx=$(sed -n 's/^status codes: [0-9]* 2xx, \([0-9]*\) 3xx, \([0-9]*\) 4xx, \([0-9]*\) 5xx.*/\1 \2 \3/p' <<<"$report" | awk '{print $1 + $2 + $3}')
     # h2load's own req/s counts the warm-up's requests; the log holds the measured ones only.
     sort -n -k3 "$requests_log" | awk -v name="$name" -v protocol="$protocol" -v failed="$((failed + non2xx))" '
-        { latency[NR] = $3; if (NR == 1 || $1 < first) first = $1; if ($1 > last) last = $1 }
+        { latency[NR] = $3; sum += $3; if (NR == 1 || $1 < first) first = $1; if ($1 > last) last = $1 }
         function pct(p) { i = int(NR * p + 0.5); if (i < 1) i = 1; return sprintf("%.2f", latency[i] / 1000) }
         END {
             span = (last - first) / 1e6
-            printf "%s\t%s\t%.0f\t%s\t%s\t%s\t%s\t%d\t%d\n", name, protocol, (span > 0 ? NR / span : 0),
-                pct(0.50), pct(0.90), pct(0.99), pct(1.0), NR, failed
-        }' >>"$OUT/results.tsv"
-    log "$(tail -1 "$OUT/results.tsv" | tr '\t' ' ')  (h2load: ${seconds}s)"
+            printf "%s\t%s\t%.0f\t%s\t%s\t%s\t%s\t%d\t%d\t%.0f\n", name, protocol, (span > 0 ? NR / span : 0),
+                pct(0.50), pct(0.90), pct(0.99), pct(1.0), NR, failed, (NR > 0 ? sum / NR : 0)
+        }' >>"$tsv"
+    log "$(tail -1 "$tsv" | tr '\t' ' ')  (h2load: ${seconds}s)"
+}
+
+# rate PATH SECONDS: the req/s of an unmeasured h2load run on PATH, as the "max" runs load it
+# (HTTP/2, 4 connections x 8 streams; conversions one at a time), warm-up included.
+rate() {
+    local path=$1 report concurrency=(-c 4 -m 8)
+    if [[ $path == convert ]]; then concurrency=(-c 1); fi
+    report=$(h2load_bounded "${concurrency[@]}" -D "$2" -d "$BODIES/$path.json" -H 'content-type: application/json' \
+        "https://127.0.0.1:${PORTS[ours]}/$path" 2>&1) || { log "h2load failed: $report"; return 1; }
+    sed -n 's/^finished in [0-9.]*m\?s, \([0-9]*\)\.[0-9]* req\/s.*/\1/p' <<<"$report"
 }
 
 # warm_up: load on every path right after start, unmeasured, so that the measured runs see the
 # steady state a long-running server is in, not the JIT still compiling (on 2 cores it takes
-# ~20 s of load). What the cold server managed meanwhile is kept as WARMUP_REPORT.
+# ~20 s of load). What the cold server managed meanwhile is kept as WARMUP_REPORT, and its first
+# COLD_SECONDS on the mutating path as COLD_RPS, to set against that path's steady "max" rate.
 WARMUP_REPORT=
+COLD_RPS=
 warm_up() {
-    local path report rps concurrency
+    COLD_RPS=$(rate "${ADMISSION_PATHS[0]}" "$COLD_SECONDS")
+    log "cold, first $COLD_SECONDS s after /readyz, ${ADMISSION_PATHS[0]}: ${COLD_RPS} req/s"
+    local path rps
     for path in "${ADMISSION_PATHS[@]}" convert; do
-        concurrency=(-c 4 -m 8)
-        if [[ $path == convert ]]; then concurrency=(-c 1); fi
-        report=$(h2load "${concurrency[@]}" -D "$JIT_SECONDS" -d "$BODIES/$path.json" -H 'content-type: application/json' \
-            "https://127.0.0.1:$PORT/$path" 2>&1) || { log "h2load failed: $report"; return 1; }
-        rps=$(sed -n 's/^finished in [0-9.]*m\?s, \([0-9]*\)\.[0-9]* req\/s.*/\1/p' <<<"$report")
+        rps=$(rate "$path" "$JIT_SECONDS")
         WARMUP_REPORT+="${WARMUP_REPORT:+, }$path ${rps}/s"
         log "warm-up $path: ${rps} req/s"
     done
@@ -167,97 +182,188 @@ warm_up() {
 train_aot() {
     log "training run for the AOT cache ($AOT_CACHE)"
     rm -f "$AOT_CACHE"
-    # shellcheck disable=SC2086 # SERVER_OPTS is a list of options
-    start_server -XX:AOTCacheOutput="$AOT_CACHE" $SERVER_OPTS
+    # shellcheck disable=SC2086 # SERVER_JVM_OPTS is a list of options
+    start ours -XX:AOTCacheOutput="$AOT_CACHE" $SERVER_JVM_OPTS
     local path protocol
     for path in "${ADMISSION_PATHS[@]}" convert; do
         for protocol in "" --h1; do
-            h2load $protocol -c 2 -n "$([[ $path == convert ]] && echo 20 || echo 2000)" -d "$BODIES/$path.json" \
-                -H 'content-type: application/json' "https://127.0.0.1:$PORT/$path" >/dev/null
+            h2load_bounded $protocol -c 2 -n "$([[ $path == convert ]] && echo 20 || echo 2000)" -d "$BODIES/$path.json" \
+                -H 'content-type: application/json' "https://127.0.0.1:${PORTS[ours]}/$path" >/dev/null
         done
     done
-    stop_server # the cache is written as the JVM exits
+    stop ours # the cache is written as the JVM exits
     [[ -s $AOT_CACHE ]] || { log "no AOT cache was written; see $OUT/server.log"; return 1; }
 }
 
+# compare: ours, warm, against the Go peer under the same load: HTTP/2 with 16 connections x 10
+# streams, HTTP/1.1 with 16 connections, one connection one request at a time. Each run of one
+# is followed by the same run of the other, and who goes first alternates by round, so that both
+# see the same machine; COMPARE_ROUNDS rounds, the best of each kept. Rows in compare.tsv, named
+# "WHO RUN"; the RSS of each sampled throughout.
+compare() {
+    local answer
+    answer=$(curl -sf --cacert "$TLS_DIR/ca.crt" -H 'content-type: application/json' --data-binary "@$BODIES/$COMPARE_BODY.json" \
+        "https://127.0.0.1:${PORTS[peer]}/$PEER_PATH") || { log "the Go peer did not answer 200 on /$PEER_PATH"; return 1; }
+    [[ $answer == *'"allowed":true'* ]] || { log "the Go peer did not allow the review: $answer"; return 1; }
+    sample_rss ours-compare ours
+    sample_rss peer peer
+    local round who run path order
+    local WARMUP=$COMPARE_WARMUP # load's, for these runs (bash's locals are dynamically scoped)
+    for round in $(seq "$COMPARE_ROUNDS"); do
+        order=(ours peer)
+        if ((round % 2 == 0)); then order=(peer ours); fi
+        for run in h2 h1 seq; do
+            for who in "${order[@]}"; do
+                path=$([[ $who == ours ]] && echo "$COMPARE_BODY" || echo "$PEER_PATH")
+                case $run in
+                    h2) load compare.tsv "$who $run" h2 "$who" "$path" "$COMPARE_BODY" -c 16 -m 10 -D "$COMPARE_SECONDS" ;;
+                    h1) load compare.tsv "$who $run" h1 "$who" "$path" "$COMPARE_BODY" -c 16 -D "$COMPARE_SECONDS" ;;
+                    seq) load compare.tsv "$who $run" h2 "$who" "$path" "$COMPARE_BODY" -c 1 -m 1 -D "$COMPARE_SECONDS" ;;
+                esac
+            done
+        done
+    done
+    stop_sampling ours-compare
+    COMPARE_RSS_OURS=$SAMPLED_MIB
+    stop_sampling peer
+    COMPARE_RSS_PEER=$SAMPLED_MIB
+    COMPARE_HWM_OURS=$(peak_rss_mib ours)
+    COMPARE_HWM_PEER=$(peak_rss_mib peer)
+}
+
+median() { printf '%s\n' "$@" | sort -n | sed -n "$((($# + 1) / 2))p"; }
+
 main() {
-    log "about 5 minutes: the AOT cache's training run (when the jar changed, ~1 min), $STARTS measured starts," \
-        "the JIT's warm-up (${JIT_SECONDS} s per endpoint), 14 h2load runs (~2.5 min), JMH (~1.5 min); results in $OUT/"
+    log "about 8 minutes: the AOT cache's training run (when the jar changed, ~1 min), $STARTS measured starts of ours and" \
+        "of the Go peer, the JIT's warm-up (${JIT_SECONDS} s per endpoint), 14 h2load runs of ours (~2.5 min), 18 side by side" \
+        "with the peer (~2.5 min), JMH (~1.5 min); results in $OUT/"
     ensure_h2load
     mkdir -p "$OUT"
-    rm -f "$OUT/results.tsv" "$OUT/server.log" "$OUT"/h2load-*.txt
+    rm -f "$OUT"/results.tsv "$OUT"/compare.tsv "$OUT"/server.log "$OUT"/peer.log "$OUT"/h2load-*.txt "$OUT"/rss-max*
     TLS_DIR=$(mktemp -d)
     java -cp "$TEST_CP" io.milvus.upgrade.bench.BenchBodies "$BODIES"
-    # The first start generates the certificates; only later starts are measured.
-    start_server "${JVM_OPTS[@]}"
-    stop_server
+    # The first start generates the certificates (the peer serves them too); only later starts are measured.
+    start ours "${JVM_OPTS[@]}"
+    stop ours
 
     if [[ ${1:-} == aot || ! -s $AOT_CACHE || $AOT_CACHE -ot $JAR ]]; then
         train_aot
         [[ ${1:-} == aot ]] && return
     fi
+    AGNHOST=$(bash .ci/install-go-peer.sh)
 
-    local starts=() cpu=()
+    local starts=() cpu=() peer_starts=() peer_cpu=()
     for _ in $(seq "$STARTS"); do
-        start_server "${JVM_OPTS[@]}"
-        starts+=("$READY_MS")
-        cpu+=("$READY_CPU_MS")
-        stop_server
+        start ours "${JVM_OPTS[@]}"
+        starts+=("$READY_MS") cpu+=("$READY_CPU_MS")
+        stop ours
+        start peer
+        peer_starts+=("$READY_MS") peer_cpu+=("$READY_CPU_MS")
+        stop peer
     done
-    local startup_ms startup_cpu_ms
-    startup_ms=$(printf '%s\n' "${starts[@]}" | sort -n | sed -n "$(((STARTS + 1) / 2))p")
-    startup_cpu_ms=$(printf '%s\n' "${cpu[@]}" | sort -n | sed -n "$(((STARTS + 1) / 2))p")
-    log "start-up to /readyz: ${starts[*]} ms (CPU ${cpu[*]} ms)"
+    STARTUP_MS=$(median "${starts[@]}")
+    STARTUP_CPU_MS=$(median "${cpu[@]}")
+    PEER_STARTUP_MS=$(median "${peer_starts[@]}")
+    PEER_STARTUP_CPU_MS=$(median "${peer_cpu[@]}")
+    log "start-up to /readyz: ours ${starts[*]} ms (CPU ${cpu[*]} ms), Go peer ${peer_starts[*]} ms (CPU ${peer_cpu[*]} ms)"
 
-    start_server "${JVM_OPTS[@]}"
+    start ours "${JVM_OPTS[@]}"
     log "warming up the JIT: ${JIT_SECONDS} s of load per endpoint, unmeasured"
     warm_up
-    sample_rss
+    sample_rss ours ours
     local path protocol
     for path in "${ADMISSION_PATHS[@]}"; do
         for protocol in h2 h1; do
             if [[ $protocol == h2 ]]; then
-                load "$path max" h2 "$path" -c 4 -m 8 -D "$MAX_SECONDS"
+                load results.tsv "$path max" h2 ours "$path" "$path" -c 4 -m 8 -D "$MAX_SECONDS"
             else
-                load "$path max" h1 "$path" -c 16 -D "$MAX_SECONDS"
+                load results.tsv "$path max" h1 ours "$path" "$path" -c 16 -D "$MAX_SECONDS"
             fi
-            load "$path @$RATE/s" "$protocol" "$path" -c "$RATE_CLIENTS" --rps "$((RATE / RATE_CLIENTS))" -D "$RATE_SECONDS"
+            load results.tsv "$path @$RATE/s" "$protocol" ours "$path" "$path" -c "$RATE_CLIENTS" --rps "$((RATE / RATE_CLIENTS))" -D "$RATE_SECONDS"
         done
     done
     for protocol in h2 h1; do
-        load "convert 1000 Milvus" "$protocol" convert -c 1 -D "$CONVERT_SECONDS"
+        load results.tsv "convert 1000 Milvus" "$protocol" ours convert convert -c 1 -D "$CONVERT_SECONDS"
     done
-    local rss loaded_rss
-    rss=$(peak_rss_mib)
-    kill "$RSS_SAMPLER" 2>/dev/null || true
-    wait "$RSS_SAMPLER" 2>/dev/null || true
-    loaded_rss=$(($(cat "$OUT/rss-max") / 1024))
-    stop_server
+    # Last, so that ours is as warm as a long-running server: on a loaded 2-core machine the
+    # JIT's warm-up alone does not get it there (its rate still tripled from one round to the next).
+    start peer
+    log "side by side with the Go peer: $COMPARE_ROUNDS rounds of 3 runs each, interleaved"
+    compare
+    stop peer
+    PEAK_RSS=$(peak_rss_mib ours)
+    stop_sampling ours
+    LOADED_RSS=$SAMPLED_MIB
+    stop ours
 
     log "JMH micro-benchmarks of the hot path (~1.5 min)"
     java -cp "$TEST_CP" org.openjdk.jmh.Main -f 1 -wi 4 -w 2s -i 5 -r 1s -rf json -rff "$OUT/jmh.json" HotPathBenchmark \
         >"$OUT/jmh.txt" 2>&1 || { tail -20 "$OUT/jmh.txt"; return 1; }
 
-    summary "$startup_ms" "$startup_cpu_ms" "$rss" "$loaded_rss" | tee "$OUT/summary.txt"
+    summary | tee "$OUT/summary.txt"
     log "done in $SECONDS s"
 }
 
+# best WHO RUN COLUMN max|min: the best value of compare.tsv's COLUMN over WHO's RUN rows.
+best() {
+    awk -F'\t' -v name="$1 $2" -v col="$3" -v how="$4" '
+        $1 == name { if (n++ == 0 || (how == "max" ? $col > v : $col < v)) v = $col }
+        END { print v + 0 }' "$OUT/compare.tsv"
+}
+
+# errors WHO: failed and non-2xx answers over WHO's comparison runs.
+errors() {
+    awk -F'\t' -v who="$1" 'index($1, who " ") == 1 { n += $9 } END { print n + 0 }' "$OUT/compare.tsv"
+}
+
+# row LABEL OURS PEER UNIT: a table row, the ratio being ours / peer.
+row() {
+    awk -v label="$1" -v ours="$2" -v peer="$3" -v unit="$4" 'BEGIN {
+        printf "| %s | %s %s | %s %s | %s |\n", label, ours, unit, peer, unit, (peer > 0 ? sprintf("%.2f", ours / peer) : "-")
+    }'
+}
+
+comparison_table() {
+    echo "Side by side with the Go peer (agnhost webhook $PEER_PATH, Kubernetes v1.20.2, $(go version "$AGNHOST" 2>/dev/null | awk '{print $2}')), same ~1 KB"
+    echo "MilvusUpgrade review, same certificate, interleaved, best of $COMPARE_ROUNDS runs of $COMPARE_SECONDS (load average before: $LOAD_BEFORE)."
+    echo "ratio = ours / Go peer: above 1 is better for req/s, worse for µs, MiB and ms."
+    echo
+    echo "| | ours | Go peer | ratio |"
+    echo "|---|---|---|---|"
+    row "HTTP/2, 16 connections x 10 streams, best of $COMPARE_ROUNDS" "$(best ours h2 3 max)" "$(best peer h2 3 max)" req/s
+    row "HTTP/1.1, 16 connections, best of $COMPARE_ROUNDS" "$(best ours h1 3 max)" "$(best peer h1 3 max)" req/s
+    row "one connection, sequential, mean (best of $COMPARE_ROUNDS)" "$(best ours seq 10 min)" "$(best peer seq 10 min)" µs
+    row "RSS under that load, largest 0.5 s sample" "$COMPARE_RSS_OURS" "$COMPARE_RSS_PEER" MiB
+    row "peak RSS (VmHWM, ours with the JIT's warm-up)" "$COMPARE_HWM_OURS" "$COMPARE_HWM_PEER" MiB
+    row "start-up to /readyz, median of $STARTS" "$STARTUP_MS" "$PEER_STARTUP_MS" ms
+    row "CPU time by then" "$STARTUP_CPU_MS" "$PEER_STARTUP_CPU_MS" ms
+    echo
+    echo "failed or non-2xx answers over these runs: ours $(errors ours), Go peer $(errors peer)"
+}
+
 summary() {
-    local startup_ms=$1 startup_cpu_ms=$2 rss=$3 loaded_rss=$4
     echo
     echo "Milvus webhook benchmark, $(date -u +%Y-%m-%d), $(nproc) cores, $(java -version 2>&1 | head -1)"
     echo "server JVM options: ${JVM_OPTS[*]}"
     echo
+    comparison_table
+    echo
     printf '%-52s %-5s %8s %8s %8s %8s %8s %9s %6s\n' run proto "req/s" "p50 ms" "p90 ms" "p99 ms" "max ms" requests errors
     awk -F'\t' '{printf "%-52s %-5s %8s %8s %8s %8s %8s %9s %6s\n", $1, $2, $3, $4, $5, $6, $7, $8, $9}' "$OUT/results.tsv"
     echo
-    echo "start-up, process start to /readyz 200: ${startup_ms} ms (median of $STARTS; ${startup_cpu_ms} ms CPU)"
-    echo "RSS under load, the largest of samples every 0.5 s over the measured runs: ${loaded_rss} MiB"
-    echo "peak RSS over the process's life (VmHWM, with the JIT's warm-up): ${rss} MiB"
-    echo "cold server, first ${JIT_SECONDS} s of load per endpoint (h2, unmeasured warm-up): $WARMUP_REPORT"
+    echo "start-up, process start to /readyz 200: ${STARTUP_MS} ms (median of $STARTS; ${STARTUP_CPU_MS} ms CPU)"
+    echo "RSS under load, the largest of samples every 0.5 s over the measured runs: ${LOADED_RSS} MiB"
+    echo "peak RSS over the process's life (VmHWM, with the JIT's warm-up): ${PEAK_RSS} MiB"
+    local steady
+    steady=$(awk -F'\t' -v name="${ADMISSION_PATHS[0]} max" '$1 == name && $2 == "h2" {print $3}' "$OUT/results.tsv")
+    echo "cold server, first $COLD_SECONDS s after /readyz: $COLD_RPS req/s on ${ADMISSION_PATHS[0]} (h2, 4 x 8)," \
+        "$(awk -v c="$COLD_RPS" -v s="$steady" 'BEGIN {printf "%.0f", (s > 0 ? 100 * c / s : 0)}') % of its steady $steady req/s"
+    echo "then the first ${JIT_SECONDS} s of load per endpoint (h2, unmeasured warm-up): $WARMUP_REPORT"
+    echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
     echo
     echo "JMH, hot path without HTTP (decode, rules, patch, encode):"
     sed -n '/^Benchmark /,$p' "$OUT/jmh.txt" | grep -v '^$' | grep -v '^Benchmark result'
 }
 
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 main "$@"

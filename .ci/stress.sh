@@ -12,35 +12,17 @@
 # Expects `make build` to have run (the jar and the test class path). Every loop is bounded.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-JDK_DIR=$(compgen -G '/usr/lib/jvm/temurin-25-jdk*' | head -1 || true)
-if [[ -n $JDK_DIR ]]; then export JAVA_HOME=$JDK_DIR PATH=$JDK_DIR/bin:$PATH; fi
+log() { echo "stress: $*" >&2; }
+# shellcheck source=lib.sh
+source .ci/lib.sh
 
-JAR=webhook/target/milvus-webhook.jar
 OUT=target/stress
-TEST_CP="$(cat webhook/target/test-classpath.txt):webhook/target/test-classes:webhook/target/classes"
-# The Deployment's JVM options and flags (manifests/base/webhook.yaml).
-SERVER_JVM_OPTS="-Xms16m -Xmx64m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000"
+# The Deployment's flags (manifests/base/webhook.yaml); its JVM options are lib.sh's SERVER_JVM_OPTS.
 SERVER_FLAGS=(--shutdown-delay=5s --shutdown-grace=20s)
 ATTACK_SECONDS=${ATTACK_SECONDS:-15}
 RATE=${RATE:-50}                        # valid reviews/s beside each attack
 ROLLING_RATE=${ROLLING_RATE:-100}       # valid reviews/s through the load balancer
 DRIVER=(java -Xmx1g -cp "$TEST_CP" io.milvus.upgrade.stress.StressMain)
-
-log() { echo "stress: $*" >&2; }
-
-# A loopback port nothing listens on, below Linux's ephemeral range (32768-60999).
-free_port() {
-    local port
-    for _ in $(seq 50); do
-        port=$((20000 + RANDOM % 12000))
-        if ! (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null; then
-            echo "$port"
-            return
-        fi
-    done
-    log "no free port found"
-    return 1
-}
 
 TLS_DIR=
 declare -A SERVER_PIDS=()   # port -> pid
@@ -54,25 +36,17 @@ trap cleanup EXIT
 
 # start_server PORT: the jar as the Deployment runs it, until /readyz says 200 (90 s at most: a loaded machine).
 start_server() {
-    local port=$1 deadline=$((SECONDS + 90))
+    local port=$1
     JAVA_TOOL_OPTIONS=$SERVER_JVM_OPTS java -jar "$JAR" serve --port "$port" --bind 127.0.0.1 --tls-dir "$TLS_DIR" \
         "${SERVER_FLAGS[@]}" >>"$OUT/server-$port.log" 2>&1 &
     SERVER_PIDS[$port]=$!
-    until curl -sf -o /dev/null --max-time 2 --cacert "$TLS_DIR/ca.crt" "https://127.0.0.1:$port/readyz" 2>/dev/null; do
-        if ((SECONDS > deadline)) || ! kill -0 "${SERVER_PIDS[$port]}" 2>/dev/null; then
-            log "the server on $port did not become ready; see $OUT/server-$port.log"
-            return 1
-        fi
-        sleep 0.05
-    done
+    wait_ready "${SERVER_PIDS[$port]}" "$port" 90 || { log "the server on $port did not become ready; see $OUT/server-$port.log"; return 1; }
 }
 
-# stop_server PORT: SIGTERM, as the kubelet sends it, and wait for the process to end.
 stop_server() {
     local port=$1 pid=${SERVER_PIDS[$1]:-}
     if [[ -n $pid ]]; then
-        kill "$pid" 2>/dev/null || true
-        wait "$pid" 2>/dev/null || true
+        stop_pid "$pid"
         unset "SERVER_PIDS[$port]"
     fi
 }
