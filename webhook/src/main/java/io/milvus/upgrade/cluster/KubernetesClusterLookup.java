@@ -2,6 +2,7 @@ package io.milvus.upgrade.cluster;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.milvus.upgrade.admission.ReviewDeadline;
 import io.milvus.upgrade.api.v1beta1.Milvus;
 import io.milvus.upgrade.api.v1beta1.MilvusUpgrade;
 import java.time.Duration;

@@ -1,7 +1,5 @@
 package io.milvus.upgrade.milvus;
 
-
-
 import io.milvus.upgrade.admission.AdmissionContext;
 import io.milvus.upgrade.admission.Validator;
 import io.milvus.upgrade.verdict.Verdict;
@@ -17,7 +15,6 @@ import io.milvus.upgrade.policy.RuleReport;
 import io.milvus.upgrade.milvus.rules.FrozenFieldsRule;
 import io.milvus.upgrade.milvus.rules.GuardRule;
 import io.milvus.upgrade.milvus.rules.ImageChange;
-import io.milvus.upgrade.milvus.rules.ImageChanges;
 import io.milvus.upgrade.milvus.rules.MilvusChange;
 import io.milvus.upgrade.milvus.rules.UnfinishedUpgrades;
 import io.milvus.upgrade.milvus.rules.ImageDowngradeRule;
@@ -93,25 +90,22 @@ public final class MilvusImageGuard implements Validator<Milvus> {
     @Override
     public Verdict validateCreate(Milvus milvus, AdmissionContext context) {
         RuleReport report = reportFor(milvus);
-        MilvusChange change = new MilvusChange(null, milvus, List.of(), report.policy(), context, new Lookup.NotFound<>());
+        MilvusChange change = MilvusChange.ofCreate(milvus, report.policy(), context);
         RULES.forEach(rule -> rule.check(change, report));
-        return finish(report, milvus, context);
+        return finish(report, change);
     }
 
     @Override
     public Verdict validateUpdate(Milvus oldMilvus, Milvus milvus, AdmissionContext context) {
         RuleReport report = reportFor(milvus);
-        List<ImageChange> images = ImageChanges.between(oldMilvus, milvus, report.policy());
-        Lookup<List<MilvusUpgrade>> upgrades = images.isEmpty() ? new Lookup.NotFound<>()
-                : cluster.upgradesOf(namespaceOf(milvus, context), nameOf(milvus));
-        MilvusChange change = new MilvusChange(oldMilvus, milvus, images, report.policy(), context, upgrades);
-        if (!images.isEmpty() && isControllersOwnChange(context, images, upgrades)) {
+        MilvusChange change = MilvusChange.ofUpdate(oldMilvus, milvus, report.policy(), context, cluster);
+        if (!change.images().isEmpty() && isControllersOwnChange(context, change.images(), change.upgrades())) {
             LOG.info("event=controller_image_change milvus={} user={} images={}", change.name(), context.username(),
-                    images.stream().map(ImageChange::to).distinct().collect(Collectors.joining(",")));
+                    change.images().stream().map(ImageChange::to).distinct().collect(Collectors.joining(",")));
             return Verdict.allowed();
         }
         RULES.forEach(rule -> rule.check(change, report));
-        return finish(report, milvus, context);
+        return finish(report, change);
     }
 
     /** The admin override, when the policy enables it and the Milvus asks for it. */
@@ -124,14 +118,15 @@ public final class MilvusImageGuard implements Validator<Milvus> {
     }
 
     /** Every use of the override is visible: a warning in the response and a log line. */
-    private static Verdict finish(RuleReport report, Milvus milvus, AdmissionContext context) {
+    private static Verdict finish(RuleReport report, MilvusChange change) {
+        AdmissionContext context = change.context();
         if (!report.overriddenRules().isEmpty()) {
             String who = context.username() == null || context.username().isEmpty() ? "an unnamed user" : context.username();
             String rules = report.overriddenRules().stream().map(PolicyRule::key).distinct().collect(Collectors.joining(","));
             report.warn("the Milvus image guard was overridden by " + who + " through the admin override annotation "
                     + report.policy().override().annotation() + "; rules not enforced: " + rules);
-            LOG.warn("event=image_guard_override milvus={}/{} user=\"{}\" operation={} rules={}", namespaceOf(milvus, context),
-                    nameOf(milvus), who, context.operation(), rules);
+            LOG.warn("event=image_guard_override milvus={} user=\"{}\" operation={} rules={}", change.name(), who,
+                    context.operation(), rules);
         }
         return report.verdict();
     }
@@ -173,14 +168,5 @@ public final class MilvusImageGuard implements Validator<Milvus> {
         if (given != null && !given.isEmpty()) return given;
         String target = upgrade.getSpec().getTargetVersion();
         return target == null || target.isEmpty() ? null : policy.current().defaultTargetImage(target);
-    }
-
-    private static String namespaceOf(Milvus milvus, AdmissionContext context) {
-        String own = milvus.getMetadata() == null ? null : milvus.getMetadata().getNamespace();
-        return own == null || own.isEmpty() ? context.namespace() : own;
-    }
-
-    private static String nameOf(io.fabric8.kubernetes.api.model.HasMetadata object) {
-        return object.getMetadata() == null ? "" : object.getMetadata().getName();
     }
 }

@@ -2,24 +2,23 @@ package io.milvus.upgrade.milvus;
 
 import static io.milvus.upgrade.testing.Objects.milvus;
 import static io.milvus.upgrade.testing.Objects.milvusWithImage;
-import static io.milvus.upgrade.testing.Objects.upgrade;
+import static io.milvus.upgrade.testing.RuleFixtures.CREATE_MILVUS;
+import static io.milvus.upgrade.testing.RuleFixtures.USER;
+import static io.milvus.upgrade.testing.RuleFixtures.updateBy;
+import static io.milvus.upgrade.testing.RuleFixtures.upgradeAt;
 import static io.milvus.upgrade.testing.Verdicts.fields;
 import static io.milvus.upgrade.testing.Verdicts.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.milvus.upgrade.admission.AdmissionContext;
-import io.milvus.upgrade.verdict.FieldError;
-import io.milvus.upgrade.admission.Operation;
-import io.milvus.upgrade.verdict.Verdict;
+import io.milvus.upgrade.api.serialization.ApiSerialization;
 import io.milvus.upgrade.api.v1beta1.Milvus;
+import io.milvus.upgrade.api.v1beta1.MilvusStatus;
 import io.milvus.upgrade.api.v1beta1.MilvusUpgrade;
-import io.milvus.upgrade.api.v1beta1.MilvusUpgradeStatus;
 import io.milvus.upgrade.cluster.ClusterLookup;
-import io.milvus.upgrade.policy.PolicyException;
-import io.milvus.upgrade.policy.PolicyFile;
 import io.milvus.upgrade.policy.PolicySource;
 import io.milvus.upgrade.testing.FakeCluster;
-import java.util.List;
+import io.milvus.upgrade.verdict.Verdict;
 import java.util.Map;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -27,49 +26,20 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+/**
+ * The guard's request flow: what a whole update may do, the controller's own change, the admin
+ * override, policy modes across rules. Each rule's own cases are in its test class ({@code milvus.rules}).
+ */
 class MilvusImageGuardTest {
 
-    private static final AdmissionContext USER = as("alice");
-    private static final AdmissionContext CONTROLLER = as(MilvusImageGuard.DEFAULT_CONTROLLER_USER);
-    private static final AdmissionContext CREATE = AdmissionContext.offline(Operation.CREATE, "default", "my-release");
-
-    private static AdmissionContext as(String user) {
-        return new AdmissionContext("u", Operation.UPDATE, "default", "my-release", user, List.of(), false);
-    }
+    private static final AdmissionContext CONTROLLER = updateBy(MilvusImageGuard.DEFAULT_CONTROLLER_USER);
 
     private static Verdict update(String from, String to) {
         return new MilvusImageGuard(PolicySource.builtIn(), new FakeCluster()).validateUpdate(milvusWithImage(from), milvusWithImage(to), USER);
     }
 
-
-    private static MilvusUpgrade upgradeAt(String state) {
-        MilvusUpgrade upgrade = upgrade("milvus: {name: my-release}\nsourceVersion: 2.1.4\ntargetVersion: 2.2.0\ntargetImage: milvusdb/milvus:v2.2.0\n");
-        MilvusUpgradeStatus status = new MilvusUpgradeStatus();
-        status.setState(state);
-        status.setSourceImage("milvusdb/milvus:v2.1.4");
-        upgrade.setStatus(status);
-        return upgrade;
-    }
-
     @Nested
     class ImageJumps {
-
-        @ParameterizedTest(name = "{0} → {1}")
-        @CsvSource(delimiter = '|', value = {
-                "milvusdb/milvus:v2.1.4 | milvusdb/milvus:v2.2.0 | changing the image from 2.1.x to 2.2.x loses built indexes; create a MilvusUpgrade (sourceVersion 2.1.4, targetVersion 2.2.0)",
-                "milvusdb/milvus:v2.0.2 | milvusdb/milvus:v2.3.1 | changing the image from 2.0.x to 2.3.x loses built indexes",
-                "milvusdb/milvus:v2.1.4 | milvusdb/milvus:v2.2.0-rc1 | loses built indexes",
-                "milvusdb/milvus:v2.2.0 | milvusdb/milvus:v2.1.4 | downgrading from 2.2.0 to 2.1.4 crosses a minor version",
-                "milvusdb/milvus:v2.3.0 | milvusdb/milvus:v2.2.9 | crosses a minor version, whose metadata the older version cannot read; to undo a MilvusUpgrade, set its operation to rollback",
-                "milvusdb/milvus:v3.0.0 | milvusdb/milvus:v2.9.0 | crosses a minor version",
-                "milvusdb/milvus:v2.2.0 | milvusdb/milvus:latest | the tag 'latest' can point to another version at any time; pin a version tag",
-                "milvusdb/milvus:v2.2.0 | milvusdb/milvus        | no tag",
-        })
-        void deniedImageChanges(String from, String to, String message) {
-            Verdict verdict = update(from, to);
-            assertThat(fields(verdict)).containsExactly("spec.components.image");
-            assertThat(verdict.errors().get(0).message()).contains(message);
-        }
 
         @ParameterizedTest(name = "{0} → {1}")
         @CsvSource({
@@ -87,22 +57,11 @@ class MilvusImageGuardTest {
             assertThat(verdict.warnings()).isEmpty();
         }
 
-        @ParameterizedTest(name = "{0} → {1}")
-        @CsvSource({
-                "milvusdb/milvus:v2.1.4, milvusdb/milvus:nightly-build",
-                "milvusdb/milvus:mytag, milvusdb/milvus:v2.2.0",
-                "milvusdb/milvus:v2.1.4, milvusdb/milvus@sha256:aaaa"})
-        void aTagThatIsNoVersionIsAllowedWithAWarning(String from, String to) {
-            Verdict verdict = update(from, to);
-            assertThat(verdict.isAllowed()).isTrue();
-            assertThat(verdict.warnings()).singleElement().satisfies(w -> assertThat(w).contains("not a version"));
-        }
-
         /**
          * Where no image was set, the operator's default as the policy names it ran (unless the
          * status says otherwise): otherwise removing the image (allowed on 2.6.11, the default)
          * and then setting 2.5.16 would downgrade in two steps. Without a default in the policy,
-         * the guard cannot tell and warns.
+         * the guard cannot tell and warns (UnknownVersionRuleTest, RemovedImageRuleTest).
          */
         @Test
         void anImageWhereNoneWasSetIsJudgedAgainstTheOperatorsDefault() {
@@ -111,52 +70,12 @@ class MilvusImageGuardTest {
             assertThat(guard.validateUpdate(unset, milvusWithImage("milvusdb/milvus:v2.6.11"), USER).errors()).isEmpty();
             assertThat(fields(guard.validateUpdate(unset, milvusWithImage("milvusdb/milvus:v2.5.16"), USER))).containsExactly("spec.components.image");
             Milvus reported = milvus("my-release", "mode: standalone");
-            reported.setStatus(io.milvus.upgrade.api.serialization.ApiSerialization.json().convertValue(
-                    Map.of("currentImage", "milvusdb/milvus:v2.2.0"), io.milvus.upgrade.api.v1beta1.MilvusStatus.class));
+            reported.setStatus(ApiSerialization.json().convertValue(Map.of("currentImage", "milvusdb/milvus:v2.2.0"), MilvusStatus.class));
             assertThat(guard.validateUpdate(reported, milvusWithImage("milvusdb/milvus:v2.2.0"), USER).errors()).as("the status says what ran").isEmpty();
 
             var noDefault = new MilvusImageGuard(policy("operatorDefaultImage: \"\""), new FakeCluster());
-            Verdict verdict = noDefault.validateUpdate(unset, milvusWithImage("milvusdb/milvus:v2.2.0"), USER);
-            assertThat(verdict.isAllowed()).isTrue();
-            assertThat(verdict.warnings()).singleElement().satisfies(w -> assertThat(w).contains("no image was set before"));
-
-            Verdict removed = noDefault.validateUpdate(milvusWithImage("milvusdb/milvus:v2.6.11"), unset, USER);
-            assertThat(removed.errors()).singleElement().satisfies(e -> assertThat(e.message())
-                    .contains("runs the operator's default image, which the policy does not name (operatorDefaultImage)"));
-
             Verdict latest = noDefault.validateUpdate(unset, milvusWithImage("milvusdb/milvus:latest"), USER);
             assertThat(fields(latest)).as("still pinned").containsExactly("spec.components.image");
-        }
-
-        @ParameterizedTest(name = "{0}")
-        @ValueSource(strings = {"mixCoord", "rootCoord", "dataCoord", "queryCoord", "indexCoord", "dataNode", "queryNode", "indexNode", "proxy", "standalone"})
-        void eachComponentImageIsGuarded(String component) {
-            Milvus before = milvus("my-release", "mode: cluster\ncomponents:\n  image: milvusdb/milvus:v2.1.4\n  " + component + ": {replicas: 2}\n");
-            Milvus after = milvus("my-release", "mode: cluster\ncomponents:\n  image: milvusdb/milvus:v2.1.4\n  " + component
-                    + ": {replicas: 2, image: milvusdb/milvus:v2.2.0}\n");
-            Verdict verdict = new MilvusImageGuard(PolicySource.builtIn(), new FakeCluster()).validateUpdate(before, after, USER);
-            assertThat(fields(verdict)).containsExactly("spec.components." + component + ".image");
-            assertThat(verdict.errors().get(0).message()).contains("loses built indexes");
-
-            Milvus patched = milvus("my-release", "mode: cluster\ncomponents:\n  image: milvusdb/milvus:v2.1.4\n  " + component
-                    + ": {replicas: 2, image: milvusdb/milvus:v2.1.5}\n");
-            assertThat(new MilvusImageGuard(PolicySource.builtIn(), new FakeCluster()).validateUpdate(before, patched, USER).errors()).isEmpty();
-        }
-
-        @Test
-        void theEffectiveImageOfEachComponentCounts() {
-            var guard = new MilvusImageGuard(PolicySource.builtIn(), new FakeCluster());
-            // The proxy drops its own 2.1.4 image and now runs the global 2.2.0.
-            Milvus pinned = milvus("my-release", "components:\n  image: milvusdb/milvus:v2.2.0\n  proxy: {image: milvusdb/milvus:v2.1.4}\n");
-            Milvus dropped = milvus("my-release", "components:\n  image: milvusdb/milvus:v2.2.0\n  proxy: {replicas: 2}\n");
-            assertThat(fields(guard.validateUpdate(pinned, dropped, USER))).containsExactly("spec.components.proxy.image");
-            // The global image moves on while the proxy keeps the old one: the other components jump.
-            Milvus old = milvus("my-release", "components:\n  image: milvusdb/milvus:v2.1.4\n  proxy: {image: milvusdb/milvus:v2.1.4}\n");
-            Milvus globalOnly = milvus("my-release", "components:\n  image: milvusdb/milvus:v2.2.0\n  proxy: {image: milvusdb/milvus:v2.1.4}\n");
-            assertThat(fields(guard.validateUpdate(old, globalOnly, USER))).containsExactly("spec.components.image");
-            // Both change: each is reported on its own field.
-            Milvus both = milvus("my-release", "components:\n  image: milvusdb/milvus:v2.2.0\n  proxy: {image: milvusdb/milvus:v2.2.0}\n");
-            assertThat(fields(guard.validateUpdate(old, both, USER))).containsExactly("spec.components.image", "spec.components.proxy.image");
         }
 
         @Test
@@ -182,72 +101,6 @@ class MilvusImageGuardTest {
             var repositories = new MilvusImageGuard(policy("allowedRepositories: [milvusdb/milvus]"), new FakeCluster());
             assertThat(fields(repositories.validateUpdate(milvusWithImage("milvusdb/milvus:v2.2.0"), milvusWithImage("evil/milvus:v2.2.1"), USER)))
                     .containsExactly("spec.components.image");
-        }
-    }
-
-    @Nested
-    class Creates {
-
-        private final MilvusImageGuard guard = new MilvusImageGuard(PolicySource.builtIn(), ClusterLookup.none());
-
-        @ParameterizedTest(name = "{0}")
-        @CsvSource({"milvusdb/milvus:latest, false", "milvusdb/milvus, false", "milvusdb/milvus:v2.1.4, true",
-                "milvusdb/milvus:mytag, true", "milvusdb/milvus@sha256:aaaa, true"})
-        void onlyImageReferencesAreChecked(String image, boolean allowed) {
-            Verdict verdict = guard.validateCreate(milvusWithImage(image), CREATE);
-            assertThat(verdict.isAllowed()).isEqualTo(allowed);
-            if (!allowed) assertThat(fields(verdict)).containsExactly("spec.components.image");
-        }
-
-        @Test
-        void componentImagesAndMissingImages() {
-            assertThat(fields(guard.validateCreate(milvus("my-release", "components: {proxy: {image: milvusdb/milvus}}"), CREATE)))
-                    .containsExactly("spec.components.proxy.image");
-            assertThat(guard.validateCreate(milvus("my-release", "mode: standalone"), CREATE).errors()).isEmpty();
-        }
-    }
-
-    @Nested
-    class DuringAnUpgrade {
-
-        @ParameterizedTest(name = "upgrade at \"{0}\" blocks: {1}")
-        @CsvSource({"'', true", "OldVersionStopping, true", "BackupMeta, true", "NewVersionStarting, true", "RollbackOldVersionStarting, true",
-                "Succeeded, false", "RollbackedSucceeded, false", "RollbackFailed, false"})
-        void noImageChangeWhileAnUpgradeIsUnfinished(String state, boolean blocks) {
-            FakeCluster cluster = new FakeCluster().with(upgradeAt(state));
-            Verdict verdict = new MilvusImageGuard(PolicySource.builtIn(), cluster)
-                    .validateUpdate(milvusWithImage("milvusdb/milvus:v2.1.4"), milvusWithImage("milvusdb/milvus:v2.1.5"), USER);
-            assertThat(verdict.isAllowed()).isEqualTo(!blocks);
-            if (blocks) {
-                assertThat(verdict.errors()).singleElement().satisfies(e -> assertThat(e.message())
-                        .contains("MilvusUpgrade my-release-upgrade is working on Milvus default/my-release")
-                        .contains("wait for it to finish, or set its operation to rollback"));
-            }
-        }
-
-        @Test
-        void aFailedUpgradeThatWillNotRollBackHoldsNothing() {
-            MilvusUpgrade failed = upgradeAt("UpdateMetaFailed");
-            failed.getSpec().setRollbackIfFailed(false);
-            assertThat(new MilvusImageGuard(PolicySource.builtIn(), new FakeCluster().with(failed))
-                    .validateUpdate(milvusWithImage("milvusdb/milvus:v2.1.4"), milvusWithImage("milvusdb/milvus:v2.1.5"), USER).isAllowed()).isTrue();
-        }
-
-        @Test
-        void theErrorSitsOnTheChangedField() {
-            Milvus before = milvus("my-release", "components:\n  image: milvusdb/milvus:v2.1.4\n  proxy: {image: milvusdb/milvus:v2.1.4}\n");
-            Milvus after = milvus("my-release", "components:\n  image: milvusdb/milvus:v2.1.4\n  proxy: {image: milvusdb/milvus:v2.1.5}\n");
-            Verdict verdict = new MilvusImageGuard(PolicySource.builtIn(), new FakeCluster().with(upgradeAt("BackupMeta"))).validateUpdate(before, after, USER);
-            assertThat(fields(verdict)).containsExactly("spec.components.proxy.image");
-        }
-
-        @Test
-        void anUnreadableClusterIsAWarningForEveryone() {
-            Verdict verdict = new MilvusImageGuard(PolicySource.builtIn(), new FakeCluster().unavailable("the apiserver did not answer within 2s"))
-                    .validateUpdate(milvusWithImage("milvusdb/milvus:v2.2.0"), milvusWithImage("milvusdb/milvus:v2.2.1"), USER);
-            assertThat(verdict.isAllowed()).isTrue();
-            assertThat(verdict.warnings()).singleElement().satisfies(w -> assertThat(w)
-                    .contains("could not check whether a MilvusUpgrade is working on Milvus default/my-release").contains("within 2s"));
         }
     }
 
@@ -298,7 +151,7 @@ class MilvusImageGuardTest {
         void theControllerUserIsConfigurable() {
             var guard = new MilvusImageGuard(PolicySource.builtIn(), new FakeCluster().with(upgradeAt("NewVersionStarting")), "system:serviceaccount:ops:upgrader");
             assertThat(guard.validateUpdate(milvusWithImage("milvusdb/milvus:v2.1.4"), milvusWithImage("milvusdb/milvus:v2.2.0"),
-                    as("system:serviceaccount:ops:upgrader")).isAllowed()).isTrue();
+                    updateBy("system:serviceaccount:ops:upgrader")).isAllowed()).isTrue();
             assertThat(guard.validateUpdate(milvusWithImage("milvusdb/milvus:v2.1.4"), milvusWithImage("milvusdb/milvus:v2.2.0"), CONTROLLER)
                     .isAllowed()).isFalse();
         }
@@ -355,7 +208,7 @@ class MilvusImageGuardTest {
         @Test
         void appliesToCreatesToo() {
             Milvus latest = annotated("milvusdb/milvus:latest", "true");
-            assertThat(new MilvusImageGuard(policy("override: {enabled: true}"), ClusterLookup.none()).validateCreate(latest, CREATE).isAllowed()).isTrue();
+            assertThat(new MilvusImageGuard(policy("override: {enabled: true}"), ClusterLookup.none()).validateCreate(latest, CREATE_MILVUS).isAllowed()).isTrue();
         }
 
         @ParameterizedTest(name = "annotation value \"{0}\"")

@@ -4,6 +4,7 @@ import io.milvus.upgrade.admission.AdmissionContext;
 import io.milvus.upgrade.api.v1beta1.Milvus;
 import io.milvus.upgrade.api.v1beta1.MilvusComponents;
 import io.milvus.upgrade.api.v1beta1.MilvusUpgrade;
+import io.milvus.upgrade.cluster.ClusterLookup;
 import io.milvus.upgrade.cluster.Lookup;
 import io.milvus.upgrade.plan.PlanOutcome;
 import io.milvus.upgrade.plan.UpgradePlanner;
@@ -32,15 +33,35 @@ public record MilvusChange(
         images = List.copyOf(images);
     }
 
+    /** A new Milvus: nothing changes, so no upgrades are read. */
+    public static MilvusChange ofCreate(Milvus milvus, UpgradePolicy policy, AdmissionContext context) {
+        return new MilvusChange(null, milvus, List.of(), policy, context, new Lookup.NotFound<>());
+    }
+
+    /** An update; the cluster is asked for upgrades of this Milvus only when an image changes. */
+    public static MilvusChange ofUpdate(Milvus old, Milvus milvus, UpgradePolicy policy, AdmissionContext context, ClusterLookup cluster) {
+        List<ImageChange> images = ImageChanges.between(old, milvus, policy);
+        Lookup<List<MilvusUpgrade>> upgrades = images.isEmpty() ? new Lookup.NotFound<>()
+                : cluster.upgradesOf(namespaceOf(milvus, context), nameOf(milvus));
+        return new MilvusChange(old, milvus, images, policy, context, upgrades);
+    }
+
     public boolean isCreate() {
         return old == null;
     }
 
     /** {@code namespace/name}. */
     public String name() {
+        return namespaceOf(milvus, context) + "/" + nameOf(milvus);
+    }
+
+    private static String namespaceOf(Milvus milvus, AdmissionContext context) {
         String own = milvus.getMetadata() == null ? null : milvus.getMetadata().getNamespace();
-        String namespace = own == null || own.isEmpty() ? context.namespace() : own;
-        return namespace + "/" + (milvus.getMetadata() == null ? "" : milvus.getMetadata().getName());
+        return own == null || own.isEmpty() ? context.namespace() : own;
+    }
+
+    private static String nameOf(Milvus milvus) {
+        return milvus.getMetadata() == null ? "" : milvus.getMetadata().getName();
     }
 
     /** The new spec declares a downgrade: {@code spec.components.imageUpdateMode: rollingDowngrade}. */

@@ -1,4 +1,4 @@
-package io.milvus.upgrade.cluster;
+package io.milvus.upgrade.admission;
 
 import java.time.Duration;
 import java.util.function.Supplier;
