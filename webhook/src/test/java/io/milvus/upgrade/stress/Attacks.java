@@ -145,16 +145,21 @@ final class Attacks {
             workers(deadline, openers, d -> {
                 SSLSocket socket = handshaken();
                 count("connections");
-                SSLSocket oldest = null;
-                synchronized (open) {
-                    open.addLast(socket);
-                    if (open.size() > held) oldest = open.removeFirst();
-                }
-                if (oldest != null) oldest.close();
+                keep(open, socket, held);
             });
         } finally {
             closeAll(open);
         }
+    }
+
+    /** Keeps {@code socket} open among the newest {@code held}, closing the oldest beyond that. */
+    private static void keep(Deque<SSLSocket> open, SSLSocket socket, int held) throws IOException {
+        SSLSocket oldest = null;
+        synchronized (open) {
+            open.addLast(socket);
+            if (open.size() > held) oldest = open.removeFirst();
+        }
+        if (oldest != null) oldest.close();
     }
 
     /** Connections that each complete one request and then sit idle, so that they count as served ones. */
@@ -166,12 +171,7 @@ final class Attacks {
                 socket.getOutputStream().write("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
                 socket.getOutputStream().flush();
                 if (readSome(socket.getInputStream()).startsWith("HTTP/1.1 200")) count("served-then-idle");
-                SSLSocket oldest = null;
-                synchronized (open) {
-                    open.addLast(socket);
-                    if (open.size() > held) oldest = open.removeFirst();
-                }
-                if (oldest != null) oldest.close();
+                keep(open, socket, held);
             });
         } finally {
             closeAll(open);

@@ -28,10 +28,8 @@ final class AnotherControllersUpgrade {
     }
 
     static boolean applies(MilvusUpgrade upgrade, UpgradeRecord record) {
-        String state = upgrade.getStatus() == null ? null : upgrade.getStatus().getState();
-        boolean started = UpgradeState.of(state).map(s -> s != UpgradeState.PENDING).orElse(state != null && !state.isEmpty());
-        List<String> finalizers = upgrade.getMetadata().getFinalizers();
-        boolean ours = !record.equals(UpgradeRecord.EMPTY) || (finalizers != null && finalizers.contains(UpgradeReconciler.FINALIZER));
+        boolean started = !upgrade.state().equals(UpgradeState.PENDING.wireName());
+        boolean ours = !record.equals(UpgradeRecord.EMPTY) || UpgradeReconciler.holdsFinalizer(upgrade);
         return started && !ours;
     }
 

@@ -88,8 +88,7 @@ final class Reconciliation {
     }
 
     boolean hasFinalizer() {
-        List<String> finalizers = upgrade.getMetadata().getFinalizers();
-        return finalizers != null && finalizers.contains(UpgradeReconciler.FINALIZER);
+        return UpgradeReconciler.holdsFinalizer(upgrade);
     }
 
     int retried() {

@@ -6,6 +6,7 @@ import io.milvus.upgrade.controller.config.ControllerSettings;
 import io.milvus.upgrade.controller.migration.MigrationJobFactory;
 import io.milvus.upgrade.policy.PolicySource;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -47,6 +48,11 @@ public final class UpgradeReconciler {
         this.migration = new MigrationPhase(task, rollback);
         this.start = new StartPhase(health, rollback);
         this.deletion = new DeletionPhase(rollback);
+    }
+
+    static boolean holdsFinalizer(MilvusUpgrade upgrade) {
+        List<String> finalizers = upgrade.getMetadata().getFinalizers();
+        return finalizers != null && finalizers.contains(FINALIZER);
     }
 
     public Intent reconcile(MilvusUpgrade upgrade, ObservedCluster observed) {

@@ -252,23 +252,11 @@ class ControllerE2E {
 
     @Test
     void deletingMidWayBringsMilvusBackAndKeepsTheBackupUntilThen() {
-        kubelet.jobs((kind, attempt) -> kind.equals("update-meta") ? Outcome.RUN : Outcome.SUCCEED);
-        createMilvus();
-        createUpgrade("");
-        controller("solo");
-        awaitState("UpdatingMeta");
-        await("the migration Job", () -> jobNames().contains("my-release-upgrade-update-meta-0"));
+        holdTheUpgradeInItsMigration();
 
         admin.resources(MilvusUpgrade.class).inNamespace(namespace).withName(UPGRADE).delete();
-        boolean pvcWhileUpgradeExists = true;
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (upgradeOrNull() != null) {
-            assertThat(System.nanoTime()).as("the upgrade is released in time").isLessThan(deadline);
-            pvcWhileUpgradeExists &= admin.persistentVolumeClaims().inNamespace(namespace).withName(UPGRADE).get() != null;
-            pause();
-        }
 
-        assertThat(pvcWhileUpgradeExists).isTrue();
+        assertThat(backupPvcStayedUntilReleased()).isTrue();
         assertBroughtBackAndCleanedUp();
     }
 
@@ -279,27 +267,38 @@ class ControllerE2E {
      */
     @Test
     void aForegroundDeletionMidWayStillRollsBackWithTheBackup() {
+        holdTheUpgradeInItsMigration();
+
+        try (FakeGarbageCollector collector = new FakeGarbageCollector(admin, namespace)) {
+            admin.resources(MilvusUpgrade.class).inNamespace(namespace).withName(UPGRADE)
+                    .withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.FOREGROUND).delete();
+            boolean pvcWhileUpgradeExists = backupPvcStayedUntilReleased();
+            assertThat(collector.collected).as("nothing of the upgrade is the collector's to take").isEmpty();
+            assertThat(pvcWhileUpgradeExists).as("the backup PVC while the upgrade exists").isTrue();
+        }
+        assertBroughtBackAndCleanedUp();
+    }
+
+    /** The guide's upgrade, run by one controller until its migration Job runs, and held there. */
+    void holdTheUpgradeInItsMigration() {
         kubelet.jobs((kind, attempt) -> kind.equals("update-meta") ? Outcome.RUN : Outcome.SUCCEED);
         createMilvus();
         createUpgrade("");
         controller("solo");
         awaitState("UpdatingMeta");
         await("the migration Job", () -> jobNames().contains("my-release-upgrade-update-meta-0"));
+    }
 
-        try (FakeGarbageCollector collector = new FakeGarbageCollector(admin, namespace)) {
-            admin.resources(MilvusUpgrade.class).inNamespace(namespace).withName(UPGRADE)
-                    .withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.FOREGROUND).delete();
-            boolean pvcWhileUpgradeExists = true;
-            long deadline = System.nanoTime() + TIMEOUT.toNanos();
-            while (upgradeOrNull() != null) {
-                assertThat(System.nanoTime()).as("the upgrade is released in time").isLessThan(deadline);
-                pvcWhileUpgradeExists &= admin.persistentVolumeClaims().inNamespace(namespace).withName(UPGRADE).get() != null;
-                pause();
-            }
-            assertThat(collector.collected).as("nothing of the upgrade is the collector's to take").isEmpty();
-            assertThat(pvcWhileUpgradeExists).as("the backup PVC while the upgrade exists").isTrue();
+    /** Waits for the deleted upgrade to be released; whether its backup PVC was there at every look until then. */
+    boolean backupPvcStayedUntilReleased() {
+        boolean pvcWhileUpgradeExists = true;
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (upgradeOrNull() != null) {
+            assertThat(System.nanoTime()).as("the upgrade is released in time").isLessThan(deadline);
+            pvcWhileUpgradeExists &= admin.persistentVolumeClaims().inNamespace(namespace).withName(UPGRADE).get() != null;
+            pause();
         }
-        assertBroughtBackAndCleanedUp();
+        return pvcWhileUpgradeExists;
     }
 
     void assertBroughtBackAndCleanedUp() {
