@@ -49,6 +49,9 @@ public final class AdmissionReviewCodec {
         ObjectNode envelope = (ObjectNode) request;
         JsonNode object = nonNull(envelope.remove("object"));
         JsonNode oldObject = nonNull(envelope.remove("oldObject"));
+        // No rule reads request.options (CreateOptions, UpdateOptions...), and fabric8 would decode
+        // it by its kind, looking the kind up among every model type it has.
+        envelope.remove("options");
         try {
             return new ReviewRequest(apiVersion, mapper.treeToValue(envelope, AdmissionRequest.class), object, oldObject);
         } catch (JacksonException e) {

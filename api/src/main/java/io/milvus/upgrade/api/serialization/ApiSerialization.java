@@ -7,13 +7,15 @@ import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import io.milvus.upgrade.api.v1beta1.Milvus;
-import io.milvus.upgrade.api.v1beta1.MilvusUpgrade;
 
 /**
- * The one JSON setup of the process: fabric8's Kubernetes serialization with our resource types
- * registered (so that AdmissionReviews and API responses decode into them), on a Jackson mapper
- * that refuses absurd documents before they cost memory or stack.
+ * The one JSON setup of the process: fabric8's Kubernetes serialization, on a Jackson mapper that
+ * refuses absurd documents before they cost memory or stack.
+ *
+ * <p>Our resource types are listed in this module's {@code META-INF/services} file for
+ * {@code KubernetesResource}, beside fabric8's own, rather than registered here: fabric8 reads those
+ * lists only when something first decodes an object by its kind, and reading them takes a server
+ * whose reviews never do that about a tenth of its start-up.
  */
 public final class ApiSerialization {
 
@@ -35,7 +37,7 @@ public final class ApiSerialization {
                     .build())
             .build()));
 
-    private static final KubernetesSerialization KUBERNETES = create();
+    private static final KubernetesSerialization KUBERNETES = new KubernetesSerialization(MAPPER, true);
 
     private ApiSerialization() {
     }
@@ -50,14 +52,6 @@ public final class ApiSerialization {
                 .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
         return mapper;
-    }
-
-    private static KubernetesSerialization create() {
-        KubernetesSerialization serialization = new KubernetesSerialization(MAPPER, true);
-        serialization.registerKubernetesResource(MilvusUpgrade.class);
-        serialization.registerKubernetesResource(Milvus.class);
-        serialization.registerKubernetesResource(io.milvus.upgrade.api.v1alpha1.Milvus.class);
-        return serialization;
     }
 
     /** For fabric8 clients ({@code new KubernetesClientBuilder().withKubernetesSerialization(..)}). */
