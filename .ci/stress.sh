@@ -78,9 +78,9 @@ attacks() {
         log "$row"
     done
     local oom errors
-    stop_server "$port" # first: the server writes out its buffered log as it stops
     oom=$(grep -c OutOfMemoryError "$server_log" || true)
     errors=$(grep -c 'event=unexpected_error' "$server_log" || true)
+    stop_server "$port"
     attack_table "$oom" "$errors" | tee "$OUT/attacks.txt"
 }
 

@@ -160,7 +160,6 @@ final class ServeCommand implements Callable<Integer> {
         // version whose schema defaults fields is recognised as unchanged.
         ConversionWebhook conversion = client == null || conversionCrd.isEmpty() ? new ConversionWebhook()
                 : new ConversionWebhook(new ServedCrdDefaults(client, conversionCrd, Duration.ofSeconds(30)));
-        BufferedStandardError log = BufferedStandardError.install();
         WebhookServer server = WebhookServer.start(settings, tlsContext,
                 MilvusWebhooks.create(policy, cluster, controllerUser).all(), conversion);
         if (webhookConfigurations != null) {
@@ -183,11 +182,9 @@ final class ServeCommand implements Callable<Integer> {
                 } catch (InterruptedException e) {
                     return;
                 }
-                log.flush();
                 Runtime.getRuntime().halt(1);
             });
             server.close();
-            log.flush();
             stopped.countDown();
         }, "shutdown"));
         out().println("serving https://" + displayHost() + ":" + server.port() + " (trust " + tls.caCertificate() + ")");

@@ -64,7 +64,7 @@ public final class StressMain {
     }
 
     private static void attack(String name, int port, Path ca, int seconds, int rate, Path serverLog) throws Exception {
-        long logBefore = settledSize(serverLog);
+        long logBefore = Files.size(serverLog);
         Attacks attacks = new Attacks(ca, port);
         Attacks.Running running = Attacks.ALL.get(name).prepare(attacks);
         ReviewLoad.Result result;
@@ -122,25 +122,7 @@ public final class StressMain {
     /** A raw line break, LS/PS or escape character in a log value would start or rewrite a line. */
     private static final Pattern FORGED_LINE = Pattern.compile("^[\\s\\x1b\\[0-9K]*" + Attacks.FORGED + "|[\\x1b\\u2028\\u2029]");
 
-    /**
-     * The log's size once the server has written out what it buffered: it writes its log every
-     * 200 ms, so a size unchanged over 400 ms holds every line of what came before.
-     */
-    private static long settledSize(Path log) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        long size = Files.size(log);
-        int unchanged = 0;
-        while (unchanged < 4 && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            long now = Files.size(log);
-            unchanged = now == size ? unchanged + 1 : 0;
-            size = now;
-        }
-        return size;
-    }
-
-    private static String logNotes(Path serverLog, long before) throws IOException, InterruptedException {
-        settledSize(serverLog);
+    private static String logNotes(Path serverLog, long before) throws IOException {
         byte[] all = Files.readAllBytes(serverLog);
         String added = new String(all, (int) before, all.length - (int) before, StandardCharsets.UTF_8);
         List<String> lines = added.lines().toList();
