@@ -84,9 +84,7 @@ final class MilvusEdits {
     }
 
     private static String retagged(String image, Version version) {
-        ImageReference ref = ImageReference.parse(image);
-        String variant = ImageReference.VARIANT_SUFFIXES.stream().filter(ref.tag()::endsWith).findFirst().orElse("");
-        return ImageReference.of(ref.repository(), version.imageTag() + variant);
+        return ImageReference.parse(image).retagged(version);
     }
 
     private static MilvusComponents components(Milvus milvus) {

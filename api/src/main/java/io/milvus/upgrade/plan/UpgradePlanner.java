@@ -7,6 +7,7 @@ import io.milvus.upgrade.api.v1beta1.MilvusUpgradeSpec;
 import io.milvus.upgrade.components.MilvusImages;
 import io.milvus.upgrade.components.MilvusImages.RunningImage;
 import io.milvus.upgrade.components.MilvusTopology;
+import io.milvus.upgrade.image.ImageReference;
 import io.milvus.upgrade.policy.UpgradePolicy;
 import io.milvus.upgrade.policy.UpgradeStep;
 import io.milvus.upgrade.policy.VersionMove;
@@ -142,7 +143,7 @@ public final class UpgradePlanner {
     private String imageNamed(Milvus after, Version target) {
         String global = MilvusEdits.globalImage(after);
         return global != null ? global : MilvusImages.declared(after).values().stream().findFirst()
-                .orElse(policy.defaultRepository() + ":" + target.imageTag());
+                .orElse(ImageReference.of(policy.defaultRepository(), target.imageTag()));
     }
 
     /** {@code my-release-upgrade-2-5-16}: a DNS subdomain of at most 253 characters. */

@@ -126,9 +126,8 @@ public record UpgradePolicy(
         return ImageReference.of(defaultRepository, tag);
     }
 
-    /** An empty list allows every repository. */
+    /** An empty list allows every repository; Docker Hub's own prefixes name no other one. */
     public boolean isRepositoryAllowed(ImageReference image) {
-        return allowedRepositories.isEmpty() || allowedRepositories.stream().anyMatch(allowed ->
-                image.repository().equals(allowed) || image.repository().startsWith(allowed.endsWith("/") ? allowed : allowed + "/"));
+        return allowedRepositories.isEmpty() || allowedRepositories.stream().anyMatch(image::isUnder);
     }
 }
