@@ -27,6 +27,12 @@ public final class ReloadingPolicySource implements PolicySource, AutoCloseable 
             .help("Policy file reloads by result (success, failure)")
             .labelNames("result")
             .register();
+    static {
+        // Both series from the start, at 0: a rate() and an alert see the first refusal.
+        RELOADS.initLabelValues("success");
+        RELOADS.initLabelValues("failure");
+    }
+
     private static final Gauge LAST_RELOAD_OK = Gauge.builder()
             .name("milvus_upgrade_policy_last_reload_success")
             .help("1 if the last policy file read was accepted, 0 if it was refused")

@@ -102,6 +102,8 @@ public final class WebhookRegistration implements AutoCloseable {
         List<HasMetadata> templates = templates();
         String leaving = goingAway();
         if (leaving != null) {
+            if (!leaving.equals(lastWait)) LOG.info("event=webhook_registration_withdrawn reason=\"{}\"", leaving);
+            lastWait = leaving;
             removeOurs(templates, leaving);
             return 0;
         }
