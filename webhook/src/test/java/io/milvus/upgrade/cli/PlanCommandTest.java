@@ -39,12 +39,12 @@ class PlanCommandTest {
         System.out.println(run.out());
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("Milvus default/my-release: 2.1.4 → 2.6.11, 3 steps")
-                .contains("1. Migrate the metadata from 2.1.4 to 2.5.16 with MilvusUpgrade my-release-upgrade-2-5-16")
-                .contains("kind: MilvusUpgrade").contains("sourceVersion: 2.1.4").contains("targetVersion: 2.5.16")
-                .contains("kubectl wait --for=condition=Upgraded -n default milvusupgrade/my-release-upgrade-2-5-16")
+                .contains("1. Migrate the metadata from 2.1.4 to 2.5.27 with MilvusUpgrade my-release-upgrade-2-5-27")
+                .contains("kind: MilvusUpgrade").contains("sourceVersion: 2.1.4").contains("targetVersion: 2.5.27")
+                .contains("kubectl wait --for=condition=Upgraded -n default milvusupgrade/my-release-upgrade-2-5-27")
                 .contains("2. Enable mixCoord")
                 .contains("\"path\":\"/spec/components/mixCoord\"")
-                .contains("3. Change the image from 2.5.16 to 2.6.11 (milvusdb/milvus:v2.6.11)")
+                .contains("3. Change the image from 2.5.27 to 2.6.11 (milvusdb/milvus:v2.6.11)")
                 .contains("kubectl patch milvus my-release -n default --type=json -p '[{\"op\":\"replace\",\"path\":\"/spec/components/image\",\"value\":\"milvusdb/milvus:v2.6.11\"}]'");
     }
 
@@ -84,7 +84,7 @@ class PlanCommandTest {
         System.out.println("$ plan 2.5.3 → 2.6.11 (standalone) -o yaml\n" + run.out());
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("action: changeImage").doesNotContain("enableMixCoord")
-                .contains("value: milvusdb/milvus:v2.5.16").contains("value: milvusdb/milvus:v2.6.11");
+                .contains("value: milvusdb/milvus:v2.5.27").contains("value: milvusdb/milvus:v2.6.11");
     }
 
     @Test
