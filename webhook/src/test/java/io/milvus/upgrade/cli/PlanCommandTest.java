@@ -70,6 +70,29 @@ class PlanCommandTest {
         System.out.println("$ plan " + from + " → " + to + " (cluster, four coordinators)\n" + text.out());
     }
 
+    private static final String TWO_SIX_CLUSTER = "mixCoord: {replicas: 1}\nstreamingNode: {replicas: 1}\nindexNode: {replicas: 0}\n";
+
+    /** Issue 22's five cases, printed as a user sees them (the report pastes this output). */
+    @ParameterizedTest(name = "{0} → {1}: exit {3}")
+    @CsvSource(delimiter = '|', value = {
+            "2.1.4  | 3.0.5  | four   | 0 | 2.1.4 → 3.0.5, 4 steps | 1. Migrate the metadata from 2.1.4 to 2.5.27 | 4. Change the image from 2.6.24 to 3.0.5",
+            "2.4.23 | 3.0.5  | four   | 0 | 2.4.23 → 3.0.5, 4 steps | 1. Change the image from 2.4.23 to 2.5.27 | 3. Change the image from 2.5.27 to 2.6.24",
+            "2.6.11 | 3.0.5  | two-six | 0 | 2.6.11 → 3.0.5, 2 steps | 1. Change the image from 2.6.11 to 2.6.24 | applying the complete Milvus object",
+            "2.5.27 | 3.0.5  | mix    | 0 | 2.5.27 → 3.0.5, 2 steps | 1. Change the image from 2.5.27 to 2.6.24 | 2. Change the image from 2.6.24 to 3.0.5",
+            "3.0.5  | 2.6.24 | two-six | 1 | No safe path | allows no downgrade | the older version cannot read the metadata",
+    })
+    void issue22sCases(String from, String to, String shape, int exit, String first, String second, String third) throws Exception {
+        String components = switch (shape) {
+            case "four" -> FOUR_COORDINATORS + "indexNode: {replicas: 1}\n";
+            case "mix" -> "mixCoord: {replicas: 1}\n";
+            default -> TWO_SIX_CLUSTER;
+        };
+        CliRun run = CliRun.of("plan", "-f", milvus(from, components).toString(), "--to", to);
+        System.out.println("$ bin/milvus-webhook plan -f milvus-" + from + ".yaml --to " + to + "   # cluster, " + shape + "\n" + run.out() + "(exit " + run.exitCode() + ")\n");
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(exit);
+        assertThat(run.out()).contains(first).contains(second).contains(third);
+    }
+
     @Test
     void aStandaloneNeedsNoMixCoord() throws Exception {
         Path standalone = Files.writeString(dir.resolve("s.yaml"), """
