@@ -75,14 +75,24 @@ public record ImageReference(String repository, String tag, String digest, Strin
         return !digest.isEmpty();
     }
 
-    /** No tag, or {@code latest}: the image can change under the same name. */
+    /** No tag, {@code latest}, or a nightly {@code master-...} build: the image can change under the same name. */
     public boolean isUnpinned() {
-        return !isDigestPinned() && (tag.isEmpty() || tag.equals("latest"));
+        return !isDigestPinned() && (tag.isEmpty() || tag.equals("latest") || isNightly());
+    }
+
+    /** A nightly build of Milvus's main branch ({@code master-20261201-1a2b3c4d-amd64}), as the operator recognises it. */
+    public boolean isNightly() {
+        return operatorTag.startsWith("master-");
     }
 
     /** The tag read as a version ({@code v2.2.0}, {@code 2.2.0}, {@code v2.5.16-gpu}), when it is one. */
     public Optional<Version> tagVersion() {
         return release(tag);
+    }
+
+    /** The operator's tag read as a version: empty for a digest ({@code repo:v2.6.24@sha256:...} included) and for a nightly. */
+    public Optional<Version> operatorTagVersion() {
+        return release(operatorTag);
     }
 
     /** The variant suffix of the tag ({@code -gpu}), or empty. */

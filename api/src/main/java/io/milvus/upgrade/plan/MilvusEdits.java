@@ -78,6 +78,17 @@ final class MilvusEdits {
         return next;
     }
 
+    /** Each of {@code components} (component fields, {@code indexNode}) the spec names at 0 replicas. */
+    static Milvus withZeroReplicas(Milvus milvus, java.util.List<String> components) {
+        Milvus next = copy(milvus);
+        MilvusComponents all = components(next);
+        for (Component component : Component.values()) {
+            MilvusComponent spec = all.get(component);
+            if (spec != null && components.contains(component.field())) spec.setReplicas(0);
+        }
+        return next;
+    }
+
     /** The image the Milvus names globally after {@link #withVersion}. */
     static String globalImage(Milvus milvus) {
         return components(milvus).getImage();

@@ -1,7 +1,8 @@
 package io.milvus.upgrade.cli;
 
 import io.milvus.upgrade.config.ClusterConnection;
-import io.milvus.upgrade.config.DurationConverter;
+import io.milvus.upgrade.edge.DurationConverter;
+import io.milvus.upgrade.edge.PolicyReloadMetrics;
 
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -156,7 +157,7 @@ final class ServeCommand implements Callable<Integer> {
             prepareCertificates(tls, client);
             tlsContext = new TlsContext(tls);
             TlsFileWatcher.start(tls, tlsContext, Duration.ofSeconds(2));
-            policy = policyFile == null ? PolicySource.builtIn() : ReloadingPolicySource.start(policyFile, Duration.ofSeconds(2));
+            policy = policyFile == null ? PolicySource.builtIn() : ReloadingPolicySource.start(policyFile, Duration.ofSeconds(2), PolicyReloadMetrics.process());
         } catch (IOException | CertificateFormatException | PolicyException | IllegalArgumentException e) {
             err().println("serve: " + e.getMessage());
             return WebhookMain.BAD_INPUT;
