@@ -14,7 +14,7 @@ MVN := mvn -B -ntp
 
 LOCALSTACK_CP = $$(cat localstack/target/classpath.txt):localstack/target/classes
 
-.PHONY: help build control-plane unit test run bench stress deploy undeploy clean
+.PHONY: help build control-plane unit test run bench stress fuzz deploy undeploy clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -49,6 +49,9 @@ bench: build ## latency, throughput, start-up and memory of the real server besi
 
 stress: build ## the real server under hostile clients and a rolling restart behind haproxy, 127.0.0.1 only (about 6 minutes; target/stress/)
 	bash .ci/stress.sh
+
+fuzz: build ## malformed and oversized reviews on every review path of the real server at the Deployment's heap, 127.0.0.1 only (PER_ENDPOINT=1600: about 10 minutes; target/fuzz/)
+	bash .ci/fuzz.sh
 
 # with-operator (next to Milvus Operator), guard-only, or standalone (no operator): README, "Next to Milvus Operator".
 PROFILE ?= with-operator
