@@ -55,6 +55,9 @@ fuzz: build ## malformed and oversized reviews on every review path of the real 
 
 # with-operator (next to Milvus Operator), guard-only, or standalone (no operator): README, "Next to Milvus Operator".
 PROFILE ?= with-operator
+# self-managed (the webhook keeps its own CA), or cert-manager (manifests/overlays/cert-manager/PROFILE).
+CERTS ?= self-managed
+PROFILE_DIR = $(if $(filter cert-manager,$(CERTS)),manifests/overlays/cert-manager/$(PROFILE),manifests/profiles/$(PROFILE))
 
 # Server-side apply under one field manager: it refuses to take over a field another manager set
 # to a different value, so applying the standalone profile over Milvus Operator's CRDs fails with
@@ -62,19 +65,20 @@ PROFILE ?= with-operator
 # such a conflict stops the install before anything else of it exists.
 APPLY := kubectl apply --server-side --field-manager=milvus-upgrade
 
-deploy: ## install a profile (PROFILE=with-operator|guard-only|standalone) into the cluster of the current kubeconfig
+deploy: ## install a profile (PROFILE=with-operator|guard-only|standalone, CERTS=self-managed|cert-manager) into the cluster of the current kubeconfig
 ifeq ($(PROFILE),standalone)
 	@$(APPLY) --dry-run=server -k manifests/crd >/dev/null || { echo "make deploy: nothing installed: kubectl refused the standalone profile's CRDs (above); where Milvus Operator's CRDs exist, use PROFILE=with-operator or guard-only" >&2; exit 1; }
 endif
-	$(APPLY) -k manifests/profiles/$(PROFILE)
+	$(APPLY) -k $(PROFILE_DIR)
 
 # Never a CRD: only objects labelled part-of=milvus-upgrade, which no CRD carries, so every Milvus
 # and MilvusUpgrade stays. Then the webhook configurations the webhook registered: its Service is
-# gone by then, so no replica still shutting down registers them again (deleting the namespace,
-# their owner, would also have the garbage collector remove them). Best effort: an error in the
+# gone by then, so no replica still shutting down registers them again (their owner, the
+# ClusterRole deleted in the first step, would also have the garbage collector remove them, and a
+# running replica removes them itself once the Service is gone). Best effort: an error in the
 # first step (say, a kind this cluster does not serve) still lets the second run.
 undeploy: ## remove what deploy installed, except CRDs: every Milvus and MilvusUpgrade object stays
-	-kubectl delete -k manifests/profiles/$(PROFILE) -l app.kubernetes.io/part-of=milvus-upgrade --ignore-not-found --wait=false
+	-kubectl delete -k $(PROFILE_DIR) -l app.kubernetes.io/part-of=milvus-upgrade --ignore-not-found --wait=false
 	kubectl delete mutatingwebhookconfigurations,validatingwebhookconfigurations -l app.kubernetes.io/managed-by=milvus-upgrade-webhook --ignore-not-found
 
 clean: ## remove build output
