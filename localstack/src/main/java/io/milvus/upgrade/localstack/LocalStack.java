@@ -178,6 +178,15 @@ public final class LocalStack implements AutoCloseable {
                 "--metrics-bind", "127.0.0.1", "--metrics-port", String.valueOf(controllerMetricsPort)));
     }
 
+    /** The webhook's and the controller's process ids, for measuring them (make bench-scale); 0 when not running. */
+    public synchronized long webhookPid() {
+        return webhook == null ? 0 : webhook.pid();
+    }
+
+    public synchronized long controllerPid() {
+        return controller == null ? 0 : controller.pid();
+    }
+
     /** The controller's wait after Milvus stopped, shortened for the local stack. */
     public static final String SETTLE_PERIOD = "2s";
 

@@ -75,6 +75,7 @@ public final class UpgradeController implements AutoCloseable {
         this.resync = resync;
         this.queue = new WorkQueue<>("reconcile", workers,
                 new WorkQueue.Backoff(Duration.ofMillis(500), Duration.ofMinutes(5)), this::reconcile);
+        metrics.workQueue(queue::depth);
     }
 
     /** Starts the informers, waits for their caches, then the workers. */
