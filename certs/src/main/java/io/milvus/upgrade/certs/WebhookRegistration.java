@@ -61,6 +61,8 @@ public final class WebhookRegistration implements AutoCloseable {
     private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("webhook-registration").daemon().factory());
     private String lastWait = "";
     private final java.util.Set<String> warnedForeign = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Asked once the first registration is due; an apiserver is not downgraded under a running webhook. */
+    private Boolean matchConditions;
 
     public WebhookRegistration(KubernetesClient client, Settings settings) {
         this.client = client;
@@ -97,9 +99,12 @@ public final class WebhookRegistration implements AutoCloseable {
             throw new IllegalStateException("namespace " + settings.namespace() + " not found: it owns the webhook configurations");
         }
         String bundle = Base64.getEncoder().encodeToString(Files.readString(settings.caFile()).getBytes(StandardCharsets.UTF_8));
+        if (matchConditions == null) matchConditions = MatchConditions.supported(client);
         int changed = 0;
         for (HasMetadata template : templates) {
-            if (reconcile(desired(client.getKubernetesSerialization().clone(template), owner, bundle))) changed++;
+            HasMetadata desired = desired(client.getKubernetesSerialization().clone(template), owner, bundle);
+            if (!matchConditions) MatchConditions.remove(desired);
+            if (reconcile(desired)) changed++;
         }
         return changed;
     }
