@@ -16,7 +16,7 @@ public final class ImageReferenceRule {
         ImageReference ref = ImageReference.parse(image);
         if (ref.isUnpinned()) {
             report.rule(PolicyRule.UNPINNED_TAG, FieldError.invalid(field, quote(image)
-                    + ": " + (ref.tag().isEmpty() ? "no tag" : "the tag 'latest'")
+                    + ": " + (ref.tag().isEmpty() ? "no tag" : ref.isNightly() ? "a nightly tag" : "the tag 'latest'")
                     + " can point to another version at any time; pin a version tag such as "
                     + ref.repository() + ":v2.2.0"));
         }

@@ -3,7 +3,8 @@ package io.milvus.upgrade.controller;
 import io.milvus.upgrade.controller.config.ControllerSettings;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.milvus.upgrade.config.ClusterConnection;
-import io.milvus.upgrade.config.DurationConverter;
+import io.milvus.upgrade.edge.DurationConverter;
+import io.milvus.upgrade.edge.PolicyReloadMetrics;
 import io.milvus.upgrade.controller.health.ControllerMetrics;
 import io.milvus.upgrade.controller.health.HealthServer;
 import io.milvus.upgrade.controller.reconcile.UpgradeReconciler;
@@ -108,7 +109,7 @@ public final class ControllerMain implements java.util.concurrent.Callable<Integ
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
         }
-        PolicySource policy = policyFile == null ? PolicySource.builtIn() : ReloadingPolicySource.start(policyFile, Duration.ofSeconds(2));
+        PolicySource policy = policyFile == null ? PolicySource.builtIn() : ReloadingPolicySource.start(policyFile, Duration.ofSeconds(2), PolicyReloadMetrics.process());
         // The default registry: the policy reload metrics are there, and /metrics serves them with ours.
         ControllerMetrics metrics = new ControllerMetrics(PrometheusRegistry.defaultRegistry);
         KubernetesClient client = ClusterConnection.connect(kubeconfig);
