@@ -3,6 +3,7 @@ package io.milvus.upgrade.localstack;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.milvus.upgrade.api.serialization.ApiSerialization;
+import io.milvus.upgrade.certs.MatchConditions;
 import io.milvus.upgrade.api.v1beta1.Milvus;
 import io.milvus.upgrade.api.v1beta1.MilvusUpgrade;
 import java.io.IOException;
@@ -79,7 +80,7 @@ public final class ScaleBench {
             });
             double total = (System.nanoTime() - start) / 1e9;
             ScaleProbe.Snapshot after = probe.snapshot();
-            return ScaleResult.of(n, applied, total, before, after, sampler.peaks(), probe.latenciesSince(before));
+            return ScaleResult.of(n, MatchConditions.supported(client), applied, total, before, after, sampler.peaks(), probe.latenciesSince(before));
         }
     }
 

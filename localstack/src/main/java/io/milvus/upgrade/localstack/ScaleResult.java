@@ -4,14 +4,14 @@ import java.util.List;
 import java.util.Map;
 
 /** One {@code make bench-scale} run's figures for one N, and the table it prints. */
-public record ScaleResult(int n, double applySeconds, double succeededSeconds, double reconcilesPerUpgrade, double reviewsPerUpgrade,
+public record ScaleResult(int n, boolean matchConditions, double applySeconds, double succeededSeconds, double reconcilesPerUpgrade, double reviewsPerUpgrade,
                           double reviewP50Ms, double reviewP99Ms, double apiserverRequestsPerUpgrade, double apiserverWritesPerUpgrade,
                           long webhookRssKib, long controllerRssKib, int workQueuePeak, Map<String, Integer> reviewsBy) {
 
-    static ScaleResult of(int n, double applySeconds, double succeededSeconds, ScaleProbe.Snapshot before, ScaleProbe.Snapshot after,
+    static ScaleResult of(int n, boolean matchConditions, double applySeconds, double succeededSeconds, ScaleProbe.Snapshot before, ScaleProbe.Snapshot after,
                           ScaleProbe.Peaks peaks, ScaleProbe.Reviews reviews) {
         List<Double> sorted = reviews.latenciesMs().stream().sorted().toList();
-        return new ScaleResult(n, applySeconds, succeededSeconds,
+        return new ScaleResult(n, matchConditions, applySeconds, succeededSeconds,
                 (after.reconciles() - before.reconciles()) / n,
                 (after.reviews() - before.reviews()) / n,
                 percentile(sorted, 0.50), percentile(sorted, 0.99),
@@ -28,7 +28,7 @@ public record ScaleResult(int n, double applySeconds, double succeededSeconds, d
 
     public String table() {
         StringBuilder table = new StringBuilder();
-        table.append("| N = %,d | |%n|---|---:|%n".formatted(n));
+        table.append("| N = %,d (matchConditions %s) | |%n|---|---:|%n".formatted(n, matchConditions ? "on" : "not served by this apiserver"));
         row(table, "time to all Succeeded (from the first create)", "%.1f s".formatted(succeededSeconds));
         row(table, "creating the MilvusUpgrades (8 clients)", "%.1f s".formatted(applySeconds));
         row(table, "reconciles per upgrade", "%.1f".formatted(reconcilesPerUpgrade));
