@@ -14,7 +14,7 @@ MVN := mvn -B -ntp
 
 LOCALSTACK_CP = $$(cat localstack/target/classpath.txt):localstack/target/classes
 
-.PHONY: help build control-plane unit test run bench stress fuzz deploy undeploy clean
+.PHONY: help build control-plane unit test run bench bench-scale stress fuzz deploy undeploy clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -46,6 +46,11 @@ run: control-plane build ## the whole stack on this machine: kube-apiserver, etc
 
 bench: build ## latency, throughput, start-up and memory of the real server beside the Go peer, and JMH (about 8 minutes; target/bench/)
 	@bash .ci/bench.sh
+
+# N Milvus each with a MilvusUpgrade on a fresh apiserver per N; SIZES="100 1000 3000" by default.
+SIZES ?= 100 1000 3000
+bench-scale: control-plane build ## N = 100, 1,000, 3,000 upgrades on the real apiserver with the simulated kubelet: time, reviews, reconciles, memory (target/bench-scale/)
+	java -cp "$(LOCALSTACK_CP)" io.milvus.upgrade.localstack.ScaleBench $(SIZES)
 
 stress: build ## the real server under hostile clients and a rolling restart behind haproxy, 127.0.0.1 only (about 6 minutes; target/stress/)
 	bash .ci/stress.sh
