@@ -45,6 +45,7 @@ public final class ControlPlane implements AutoCloseable {
     private final String controllerToken = UUID.randomUUID().toString();
     private final String webhookToken = UUID.randomUUID().toString();
     private int apiserverPort;
+    private int etcdClientPort;
     private Path kubeconfig;
     private Path controllerKubeconfig;
     private Path webhookKubeconfig;
@@ -82,6 +83,7 @@ public final class ControlPlane implements AutoCloseable {
             Files.createDirectories(dir);
             int[] ports = freePorts(3);
             int etcdClient = ports[0];
+            etcdClientPort = etcdClient;
             int etcdPeer = ports[1];
             apiserverPort = ports[2];
             Path etcdData = Files.createDirectories(dir.resolve("etcd"));
@@ -127,6 +129,11 @@ public final class ControlPlane implements AutoCloseable {
 
     public String url() {
         return "https://127.0.0.1:" + apiserverPort;
+    }
+
+    /** The apiserver's etcd, which Milvus Operator's dependency check may also be pointed at. */
+    public String etcdEndpoint() {
+        return "127.0.0.1:" + etcdClientPort;
     }
 
     /** An admin kubeconfig: {@code export KUBECONFIG=...} makes kubectl talk to this apiserver. */

@@ -33,9 +33,12 @@ import java.util.stream.Collectors;
  *   <li>the kubelet's part: migration Jobs finish, successfully unless told otherwise (by the
  *       test, or by the annotation {@value #FAIL_ANNOTATION} on the MilvusUpgrade naming the task
  *       kinds to fail, e.g. {@code update-meta}); no container runs;</li>
- *   <li>the Milvus operator's part: each Milvus gets a Deployment per component
- *       ({@code <milvus>-milvus-<component>}) that takes on the spec's replicas and reports them
- *       ready (or stopped at 0);</li>
+ *   <li>the Milvus operator's part, unless the real one runs ({@link #besideRealOperator}): each
+ *       Milvus gets a Deployment per component ({@code <milvus>-milvus-<component>}) that takes on
+ *       the spec's replicas;</li>
+ *   <li>the Deployment controller's and kubelet's part: each Milvus Deployment (made by the
+ *       simulation or by the real operator) reports its spec's replicas ready and Available (or
+ *       stopped at 0);</li>
  *   <li>the garbage collector's part: foreground deletion of Jobs completes, and the Jobs,
  *       ConfigMaps and PVCs of a deleted MilvusUpgrade are deleted with it.</li>
  * </ul>
@@ -53,6 +56,8 @@ public final class SimulatedKubelet implements AutoCloseable {
     private final KubernetesClient client;
     /** null: every namespace. */
     private final String namespace;
+    /** The real Milvus Operator makes and scales the Deployments: only their status is played. */
+    private final boolean realOperator;
     private final Thread thread;
     private volatile boolean running = true;
     private final java.util.Set<String> jobsSeen = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -64,8 +69,18 @@ public final class SimulatedKubelet implements AutoCloseable {
 
     /** @param namespace the namespace to play in, or null for all of them */
     public SimulatedKubelet(KubernetesClient client, String namespace) {
+        this(client, namespace, false);
+    }
+
+    /** Where the real Milvus Operator runs: it writes the Deployments, the simulation only reports their status. */
+    public static SimulatedKubelet besideRealOperator(KubernetesClient client, String namespace) {
+        return new SimulatedKubelet(client, namespace, true);
+    }
+
+    private SimulatedKubelet(KubernetesClient client, String namespace, boolean realOperator) {
         this.client = client;
         this.namespace = namespace;
+        this.realOperator = realOperator;
         this.thread = Thread.ofPlatform().name("simulated-kubelet-" + (namespace == null ? "all" : namespace)).daemon().start(this::loop);
     }
 
@@ -93,7 +108,8 @@ public final class SimulatedKubelet implements AutoCloseable {
         while (running) {
             try {
                 finishJobs();
-                followMilvus();
+                if (realOperator) reportMilvusDeployments();
+                else followMilvus();
                 if (collectsGarbage) collectGarbage();
                 lastError = null;
             } catch (KubernetesClientException e) {
@@ -179,6 +195,25 @@ public final class SimulatedKubelet implements AutoCloseable {
                 return x;
             });
         }
+        report(d);
+    }
+
+    /** The Deployments the real operator wrote for each Milvus (its instance label), at their own spec's replicas. */
+    private void reportMilvusDeployments() {
+        if (!deploymentsFollow) return;
+        for (Deployment d : list(client.apps().deployments())) {
+            if (d.getMetadata().getLabels() != null && d.getMetadata().getLabels().containsKey(MilvusHealth.INSTANCE_LABEL)) report(d);
+        }
+    }
+
+    /**
+     * What the Deployment controller and the kubelets would report: the spec's replicas, ready
+     * unless told otherwise, and the Available condition Milvus Operator reads
+     * (its pkg/controllers/utils.go, DeploymentReady).
+     */
+    private void report(Deployment d) {
+        var deployments = client.apps().deployments().inNamespace(d.getMetadata().getNamespace());
+        int replicas = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
         int ready = milvusReady ? replicas : 0;
         var status = d.getStatus();
         if (status != null && Objects.equals(status.getObservedGeneration(), d.getMetadata().getGeneration())
@@ -187,7 +222,10 @@ public final class SimulatedKubelet implements AutoCloseable {
         }
         d.setStatus(new DeploymentStatusBuilder()
                 .withObservedGeneration(d.getMetadata().getGeneration())
-                .withReplicas(replicas).withUpdatedReplicas(replicas).withReadyReplicas(ready).withAvailableReplicas(ready).build());
+                .withReplicas(replicas).withUpdatedReplicas(replicas).withReadyReplicas(ready).withAvailableReplicas(ready)
+                .addNewCondition().withType("Available").withStatus(ready == replicas ? "True" : "False")
+                .withReason(ready == replicas ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable").endCondition()
+                .build());
         deployments.resource(d).updateStatus();
     }
 
