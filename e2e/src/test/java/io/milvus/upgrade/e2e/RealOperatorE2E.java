@@ -1,0 +1,182 @@
+package io.milvus.upgrade.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.milvus.upgrade.localstack.ControlPlane;
+import io.milvus.upgrade.localstack.Kubectl;
+import io.milvus.upgrade.localstack.LocalStack;
+import io.milvus.upgrade.localstack.MilvusOperator;
+import io.milvus.upgrade.localstack.Poll;
+import io.milvus.upgrade.localstack.Repository;
+import io.milvus.upgrade.localstack.SimulatedKubelet;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Our webhooks and controller next to the REAL Milvus Operator (installed by
+ * .ci/install-operator.sh, version pinned in .ci/versions.env), in the with-operator profile: it
+ * runs with {@code --webhook --stop-reconcilers=milvusupgrade}, its CRDs and webhook
+ * configurations are its own, and its Milvus reconciler writes the Deployments. Only the
+ * kubelet's and the Deployment controller's parts are simulated ({@link SimulatedKubelet}, which
+ * here writes Deployment status and nothing else). The operator's log is kept in
+ * e2e/target/real-operator/.
+ */
+class RealOperatorE2E {
+
+    static final AtomicInteger NAMESPACES = new AtomicInteger();
+    static Path dir;
+    static ControlPlane plane;
+    static MilvusOperator operator;
+    static LocalStack stack;
+
+    @BeforeAll
+    static void start() throws Exception {
+        dir = Repository.root().resolve("e2e/target/real-operator");
+        Files.createDirectories(dir);
+        plane = ControlPlane.start(Files.createTempDirectory("real-operator-plane-"));
+        operator = MilvusOperator.start(plane, dir.resolve("operator"), MilvusOperator.Options.withOperatorProfile());
+        stack = LocalStack.startNextToInstalledCrds(plane, dir.resolve("stack"));
+        System.out.println("[real operator] Milvus Operator " + operator.version() + " running; its log: " + operator.log());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (stack != null) stack.close();
+        if (operator != null) operator.close();
+        if (plane != null) plane.close();
+    }
+
+    @Test
+    void theOperatorDefaultsAMilvusAndOurGuardValidatesWhatItDefaulted() {
+        String ns = namespace("defaults");
+        // A 2.6 image on a cluster that lists the four coordinators, msgStreamType unset.
+        Kubectl.Result created = apply(ns, """
+                apiVersion: milvus.io/v1beta1
+                kind: Milvus
+                metadata: {name: my-release, namespace: %s}
+                spec:
+                  mode: cluster
+                  components:
+                    image: milvusdb/milvus:v2.6.4
+                    rootCoord: {}
+                    dataCoord: {}
+                    queryCoord: {}
+                    indexCoord: {}
+                """.formatted(ns));
+        assertThat(created.exitCode()).as(created.output()).isZero();
+        String components = get(ns, "milvus", "my-release", "{.spec.components}");
+        String msgStream = get(ns, "milvus", "my-release", "{.spec.dependencies.msgStreamType}");
+        System.out.println("[real operator] stored after its mutating webhook and our validating one: msgStreamType=" + msgStream
+                + " components=" + components);
+        assertThat(msgStream).as("the operator's default for >= 2.6").isEqualTo("woodpecker");
+        assertThat(components).contains("\"streamingNode\"");
+
+        // Our guard reviews the operator-defaulted object: the unsafe jump is still denied.
+        Kubectl.Result jump = plane.kubectl("-n", ns, "patch", "milvus", "my-release", "--type", "merge",
+                "-p", "{\"spec\":{\"components\":{\"image\":\"milvusdb/milvus:v2.2.0\"}}}");
+        System.out.println("[real operator] 2.6.4 -> 2.2.0 by image: " + jump.output().strip());
+        assertThat(jump.exitCode()).isNotZero();
+    }
+
+    @Test
+    void bothMutatingWebhooksDefaultOneMilvusUpgradeWithoutAFight() {
+        String ns = namespace("mutating");
+        createMilvus(ns, "v2.1.4");
+        Kubectl.Result created = apply(ns, """
+                apiVersion: milvus.io/v1beta1
+                kind: MilvusUpgrade
+                metadata: {name: my-release-upgrade, namespace: %s}
+                spec:
+                  milvus: {name: my-release}
+                  sourceVersion: "v2.1.4"
+                  targetVersion: "v2.2.0"
+                """.formatted(ns));
+        assertThat(created.exitCode()).as(created.output()).isZero();
+        String spec = get(ns, "milvusupgrade", "my-release-upgrade", "{.spec}");
+        String generation = get(ns, "milvusupgrade", "my-release-upgrade", "{.metadata.generation}");
+        System.out.println("[real operator] MilvusUpgrade after both mutating webhooks: " + spec);
+        assertThat(spec).contains("\"targetImage\":\"milvusdb/milvus:v2.2.0\"");
+        // Applying what is stored changes nothing: neither webhook undoes the other's defaults.
+        Kubectl.Result again = apply(ns, plane.kubectl("-n", ns, "get", "milvusupgrade", "my-release-upgrade", "-o", "yaml").stdout());
+        assertThat(again.exitCode()).as(again.output()).isZero();
+        assertThat(get(ns, "milvusupgrade", "my-release-upgrade", "{.metadata.generation}")).isEqualTo(generation);
+    }
+
+    @Test
+    void aV1alpha1WriteIsConvertedByTheOperatorThenGuarded() {
+        String ns = namespace("conversion");
+        Kubectl.Result created = apply(ns, """
+                apiVersion: milvus.io/v1alpha1
+                kind: Milvus
+                metadata: {name: my-release, namespace: %s}
+                spec:
+                  image: milvusdb/milvus:v2.1.4
+                """.formatted(ns));
+        assertThat(created.exitCode()).as(created.output()).isZero();
+        String image = get(ns, "milvuses.v1beta1.milvus.io", "my-release", "{.spec.components.image}");
+        System.out.println("[real operator] v1alpha1 spec.image, read as v1beta1 through its /convert: " + image);
+        assertThat(image).isEqualTo("milvusdb/milvus:v2.1.4");
+
+        Kubectl.Result jump = plane.kubectl("-n", ns, "patch", "milvuses.v1alpha1.milvus.io", "my-release", "--type", "merge",
+                "-p", "{\"spec\":{\"image\":\"milvusdb/milvus:v2.2.0\"}}");
+        System.out.println("[real operator] the unsafe jump written as v1alpha1: " + jump.output().strip());
+        assertThat(jump.exitCode()).isNotZero();
+        assertThat(jump.output()).contains("loses built indexes");
+    }
+
+    @Test
+    void theOperatorWritesTheDeploymentsOnceItsDependenciesAreReady() {
+        String ns = namespace("deployments");
+        try (SimulatedKubelet kubelet = SimulatedKubelet.besideRealOperator(plane.adminClient(), ns)) {
+            createMilvus(ns, "v2.1.4");
+            List<String> seen = new ArrayList<>();
+            Poll.until(Duration.ofSeconds(120), "the operator's Deployments for my-release (log: " + operator.log() + ")", () -> {
+                String names = plane.kubectl("-n", ns, "get", "deployments", "-l", "app.kubernetes.io/instance=my-release",
+                        "-o", "jsonpath={.items[*].metadata.name}").stdout().strip();
+                String status = get(ns, "milvus", "my-release", "{.status.status}");
+                String line = "status=" + status + " deployments=[" + names + "]";
+                if (seen.isEmpty() || !seen.get(seen.size() - 1).equals(line)) {
+                    seen.add(line);
+                    System.out.println("[real operator] " + line);
+                }
+                return !names.isEmpty();
+            });
+        }
+    }
+
+    // --- helpers
+
+    static String namespace(String prefix) {
+        String name = prefix + "-" + NAMESPACES.incrementAndGet();
+        Kubectl.Result created = plane.kubectl("create", "namespace", name);
+        assertThat(created.exitCode()).as(created.output()).isZero();
+        return name;
+    }
+
+    static void createMilvus(String ns, String version) {
+        Kubectl.Result created = apply(ns, """
+                apiVersion: milvus.io/v1beta1
+                kind: Milvus
+                metadata: {name: my-release, namespace: %s}
+                spec:
+                  mode: standalone
+                  components: {image: milvusdb/milvus:%s}
+                %s""".formatted(ns, version, operator.externalDependencies(ns)));
+        assertThat(created.exitCode()).as(created.output()).isZero();
+    }
+
+    static Kubectl.Result apply(String ns, String yaml) {
+        return Kubectl.run(plane.kubeconfig(), yaml, "-n", ns, "apply", "-f", "-");
+    }
+
+    static String get(String ns, String kind, String name, String jsonpath) {
+        return plane.kubectl("-n", ns, "get", kind, name, "-o", "jsonpath=" + jsonpath).stdout().strip();
+    }
+}
