@@ -43,6 +43,7 @@ class RealOperatorE2E {
         plane = ControlPlane.start(Files.createTempDirectory("real-operator-plane-"));
         operator = MilvusOperator.start(plane, dir.resolve("operator"), MilvusOperator.Options.withOperatorProfile());
         stack = LocalStack.startNextToInstalledCrds(plane, dir.resolve("stack"));
+        stack.startController();
         System.out.println("[real operator] Milvus Operator " + operator.version() + " running; its log: " + operator.log());
     }
 
@@ -151,7 +152,91 @@ class RealOperatorE2E {
         }
     }
 
+    @Test
+    void theGuidesUpgradeRunsToSucceededWithTheOperatorsMilvusReconciler() {
+        String ns = namespace("upgrade");
+        try (SimulatedKubelet kubelet = SimulatedKubelet.besideRealOperator(plane.adminClient(), ns);
+                UpgradeStates states = UpgradeStates.watch(plane.adminClient(), ns, "my-release-upgrade")) {
+            createMilvus(ns, "v2.1.4");
+            awaitDeployments(ns);
+            createUpgrade(ns, "");
+            states.await("Succeeded", UPGRADE_TIMEOUT);
+            System.out.println("[real operator] guide's upgrade: " + states);
+            assertThat(states.seen()).containsSubsequence("OldVersionStopping", "BackupMeta", "UpdatingMeta", "NewVersionStarting", "Succeeded");
+            assertThat(get(ns, "milvus", "my-release", "{.spec.components.image}")).isEqualTo("milvusdb/milvus:v2.2.0");
+            assertThat(deploymentImages(ns)).as("the operator rolled its Deployments to the new image").contains("milvusdb/milvus:v2.2.0");
+        }
+    }
+
+    @Test
+    void aFailingMigrationRollsBackWithTheOperatorsMilvusReconciler() {
+        String ns = namespace("rollback");
+        try (SimulatedKubelet kubelet = SimulatedKubelet.besideRealOperator(plane.adminClient(), ns);
+                UpgradeStates states = UpgradeStates.watch(plane.adminClient(), ns, "my-release-upgrade")) {
+            kubelet.jobs((kind, attempt) -> kind.equals("update-meta") ? SimulatedKubelet.Outcome.FAIL : SimulatedKubelet.Outcome.SUCCEED);
+            createMilvus(ns, "v2.1.4");
+            awaitDeployments(ns);
+            createUpgrade(ns, "maxRetry: 1");
+            states.await("RollbackedSucceeded", UPGRADE_TIMEOUT);
+            System.out.println("[real operator] failing migration: " + states);
+            assertThat(get(ns, "milvus", "my-release", "{.spec.components.image}")).isEqualTo("milvusdb/milvus:v2.1.4");
+            assertThat(deploymentImages(ns)).doesNotContain("milvusdb/milvus:v2.2.0");
+        }
+    }
+
+    @Test
+    void aDeletionMidWayKeepsTheBackupUntilRolledBackWithTheOperatorsMilvusReconciler() {
+        String ns = namespace("deletion");
+        try (SimulatedKubelet kubelet = SimulatedKubelet.besideRealOperator(plane.adminClient(), ns);
+                UpgradeStates states = UpgradeStates.watch(plane.adminClient(), ns, "my-release-upgrade")) {
+            kubelet.jobs((kind, attempt) -> kind.equals("update-meta") ? SimulatedKubelet.Outcome.RUN : SimulatedKubelet.Outcome.SUCCEED);
+            createMilvus(ns, "v2.1.4");
+            awaitDeployments(ns);
+            createUpgrade(ns, "");
+            states.await("UpdatingMeta", UPGRADE_TIMEOUT);
+            assertThat(plane.kubectl("-n", ns, "delete", "milvusupgrade", "my-release-upgrade", "--wait=false").exitCode()).isZero();
+            boolean backupStayed = true;
+            long deadline = System.nanoTime() + UPGRADE_TIMEOUT.toNanos();
+            while (!get(ns, "milvusupgrade", "my-release-upgrade", "{.metadata.name}").isEmpty()) {
+                assertThat(System.nanoTime()).as("the deleted upgrade is released in time; " + states).isLessThan(deadline);
+                backupStayed &= !get(ns, "pvc", "my-release-upgrade", "{.metadata.name}").isEmpty();
+            }
+            System.out.println("[real operator] deleted mid-way: " + states);
+            assertThat(backupStayed).as("the backup PVC while the upgrade existed").isTrue();
+            assertThat(states.seen()).contains("RollbackRestoringOldMeta", "RollbackOldVersionStarting");
+            assertThat(get(ns, "milvus", "my-release", "{.spec.components.image}")).isEqualTo("milvusdb/milvus:v2.1.4");
+        }
+    }
+
     // --- helpers
+
+    static final Duration UPGRADE_TIMEOUT = Duration.ofSeconds(240);
+
+    /** Its Milvus reconciler writes them only once its dependency checks passed (every 30 s). */
+    static void awaitDeployments(String ns) {
+        Poll.until(Duration.ofSeconds(120), "the operator's Deployments in " + ns + " (log: " + operator.log() + ")",
+                () -> !deploymentImages(ns).isEmpty());
+    }
+
+    static String deploymentImages(String ns) {
+        return plane.kubectl("-n", ns, "get", "deployments", "-l", "app.kubernetes.io/instance=my-release",
+                "-o", "jsonpath={.items[*].spec.template.spec.containers[0].image}").stdout().strip();
+    }
+
+    static void createUpgrade(String ns, String extraSpec) {
+        Kubectl.Result created = apply(ns, """
+                apiVersion: milvus.io/v1beta1
+                kind: MilvusUpgrade
+                metadata: {name: my-release-upgrade, namespace: %s}
+                spec:
+                  milvus: {name: my-release}
+                  sourceVersion: "v2.1.4"
+                  targetVersion: "v2.2.0"
+                  %s
+                """.formatted(ns, extraSpec));
+        assertThat(created.exitCode()).as(created.output()).isZero();
+    }
+
 
     static String namespace(String prefix) {
         String name = prefix + "-" + NAMESPACES.incrementAndGet();

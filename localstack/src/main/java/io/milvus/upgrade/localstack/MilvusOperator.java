@@ -174,9 +174,14 @@ public final class MilvusOperator implements AutoCloseable {
         // --debug: that skips the dependency checks, and with them every Deployment.
         if (options.webhook()) command.add("--webhook");
         if (!options.stopReconcilers().isEmpty()) command.add("--stop-reconcilers=" + String.join(",", options.stopReconcilers()));
+        // As its chart's service account, so that our guard knows its writes by their user, with
+        // cluster-admin (its chart's ClusterRole is about as wide).
+        Kubectl.Result bound = plane.kubectl("create", "clusterrolebinding", "milvus-operator", "--clusterrole=cluster-admin",
+                "--user=" + ControlPlane.OPERATOR_USER);
+        if (bound.exitCode() != 0 && !bound.output().contains("AlreadyExists")) throw new IllegalStateException(bound.output());
         // Its pkg/util/rest loads the kubeconfig in an init(), before flags: only KUBECONFIG reaches it.
         process = ExternalProcess.start(log(), work, command, Map.of(
-                "KUBECONFIG", plane.kubeconfig().toString(),
+                "KUBECONFIG", plane.operatorKubeconfig().toString(),
                 "TMPDIR", dir.resolve("tmp").toString()));
         awaitReady(options.webhook());
     }

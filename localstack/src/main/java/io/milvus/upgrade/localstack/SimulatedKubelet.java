@@ -2,6 +2,8 @@ package io.milvus.upgrade.localstack;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
@@ -39,6 +41,9 @@ import java.util.stream.Collectors;
  *   <li>the Deployment controller's and kubelet's part: each Milvus Deployment (made by the
  *       simulation or by the real operator) reports its spec's replicas ready and Available (or
  *       stopped at 0);</li>
+ *   <li>beside the real operator, the kubelet's part for the bare Pods its MilvusUpgrade
+ *       reconciler runs ({@code <upgrade>-backup-meta}, {@code <upgrade>-update-meta}): they
+ *       succeed, or fail as Jobs of the same task kind would;</li>
  *   <li>the garbage collector's part: foreground deletion of Jobs completes, and the Jobs,
  *       ConfigMaps and PVCs of a deleted MilvusUpgrade are deleted with it.</li>
  * </ul>
@@ -108,8 +113,12 @@ public final class SimulatedKubelet implements AutoCloseable {
         while (running) {
             try {
                 finishJobs();
-                if (realOperator) reportMilvusDeployments();
-                else followMilvus();
+                if (realOperator) {
+                    reportMilvusDeployments();
+                    finishMigrationPods();
+                } else {
+                    followMilvus();
+                }
                 if (collectsGarbage) collectGarbage();
                 lastError = null;
             } catch (KubernetesClientException e) {
@@ -196,6 +205,23 @@ public final class SimulatedKubelet implements AutoCloseable {
             });
         }
         report(d);
+    }
+
+    /** The operator's migration Pods (no owner but its MilvusUpgrade), ended as their task kind's Jobs would be. */
+    private void finishMigrationPods() {
+        for (Pod pod : list(client.pods())) {
+            String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+            if ("Succeeded".equals(phase) || "Failed".equals(phase)) continue;
+            boolean ownedByUpgrade = pod.getMetadata().getOwnerReferences().stream().anyMatch(o -> OWNER_KIND.equals(o.getKind()));
+            if (!ownedByUpgrade) continue;
+            // Its label for the task (pkg/controllers/milvusupgrade_fsm.go, LabelTaskKind): backup-meta, update-meta, rollback-meta.
+            String kind = pod.getMetadata().getLabels() == null ? null : pod.getMetadata().getLabels().get("milvus.io/task-kind");
+            if (kind == null) continue;
+            Outcome outcome = jobs.apply(kind, 0);
+            if (outcome == Outcome.RUN) continue;
+            pod.setStatus(new PodStatusBuilder().withPhase(outcome == Outcome.SUCCEED ? "Succeeded" : "Failed").build());
+            client.pods().inNamespace(pod.getMetadata().getNamespace()).resource(pod).updateStatus();
+        }
     }
 
     /** The Deployments the real operator wrote for each Milvus (its instance label), at their own spec's replicas. */
