@@ -101,7 +101,7 @@ start() {
             # No reconciler, so no apiserver is needed; it only loads the kubeconfig (pkg/util/rest),
             # which points at a loopback port nothing listens on.
             (cd "$OPERATOR_DIR" && exec env KUBECONFIG="$OPERATOR_DIR/kubeconfig" TMPDIR="$OPERATOR_DIR/tmp" \
-                "$OPERATOR/bin/milvus-operator" --webhook --stop-reconcilers=all --work-dir="$(cat "$OPERATOR/module-dir")" \
+                "$OPERATOR/bin/milvus-operator" --webhook --stop-reconcilers=all --work-dir="$(cat "$OPERATOR/module-dir")/" \
                 --metrics-bind-address=0 --health-probe-bind-address=0) >>"$OUT/operator.log" 2>&1 & ;;
     esac
     PIDS[$who]=$! PORTS[$who]=$port

@@ -76,8 +76,11 @@ class RealOperatorE2E {
         String msgStream = get(ns, "milvus", "my-release", "{.spec.dependencies.msgStreamType}");
         System.out.println("[real operator] stored after its mutating webhook and our validating one: msgStreamType=" + msgStream
                 + " components=" + components);
-        assertThat(msgStream).as("the operator's default for >= 2.6").isEqualTo("woodpecker");
-        assertThat(components).contains("\"streamingNode\"");
+        // Its v1beta1 milvus_webhook.go: msgStreamType defaults to woodpecker only for a standalone
+        // >= 2.6; any cluster gets pulsar. For >= 2.6 it adds mixCoord even beside the four listed
+        // coordinators, and a streamingNode.
+        assertThat(msgStream).isEqualTo("pulsar");
+        assertThat(components).contains("\"mixCoord\"", "\"rootCoord\"", "\"streamingNode\"");
 
         // Our guard reviews the operator-defaulted object: the unsafe jump is still denied.
         Kubectl.Result jump = plane.kubectl("-n", ns, "patch", "milvus", "my-release", "--type", "merge",
@@ -105,7 +108,9 @@ class RealOperatorE2E {
         System.out.println("[real operator] MilvusUpgrade after both mutating webhooks: " + spec);
         assertThat(spec).contains("\"targetImage\":\"milvusdb/milvus:v2.2.0\"");
         // Applying what is stored changes nothing: neither webhook undoes the other's defaults.
-        Kubectl.Result again = apply(ns, plane.kubectl("-n", ns, "get", "milvusupgrade", "my-release-upgrade", "-o", "yaml").stdout());
+        // (our controller is already at work on it, so the write is a patch of the spec alone).
+        Kubectl.Result again = plane.kubectl("-n", ns, "patch", "milvusupgrade", "my-release-upgrade", "--type", "merge",
+                "-p", "{\"spec\":" + spec + "}");
         assertThat(again.exitCode()).as(again.output()).isZero();
         assertThat(get(ns, "milvusupgrade", "my-release-upgrade", "{.metadata.generation}")).isEqualTo(generation);
     }
@@ -121,8 +126,12 @@ class RealOperatorE2E {
                   image: milvusdb/milvus:v2.1.4
                 """.formatted(ns));
         assertThat(created.exitCode()).as(created.output()).isZero();
-        String image = get(ns, "milvuses.v1beta1.milvus.io", "my-release", "{.spec.components.image}");
-        System.out.println("[real operator] v1alpha1 spec.image, read as v1beta1 through its /convert: " + image);
+        // Its v1alpha1 ConvertTo puts spec.image on the standalone component, not on
+        // spec.components.image, which its mutating webhook then defaults to its own newest image.
+        String image = get(ns, "milvuses.v1beta1.milvus.io", "my-release", "{.spec.components.standalone.image}");
+        String global = get(ns, "milvuses.v1beta1.milvus.io", "my-release", "{.spec.components.image}");
+        System.out.println("[real operator] v1alpha1 spec.image, read as v1beta1 through its /convert: components.standalone.image="
+                + image + " components.image=" + global);
         assertThat(image).isEqualTo("milvusdb/milvus:v2.1.4");
 
         Kubectl.Result jump = plane.kubectl("-n", ns, "patch", "milvuses.v1alpha1.milvus.io", "my-release", "--type", "merge",
@@ -205,6 +214,30 @@ class RealOperatorE2E {
             assertThat(backupStayed).as("the backup PVC while the upgrade existed").isTrue();
             assertThat(states.seen()).contains("RollbackRestoringOldMeta", "RollbackOldVersionStarting");
             assertThat(get(ns, "milvus", "my-release", "{.spec.components.image}")).isEqualTo("milvusdb/milvus:v2.1.4");
+        }
+    }
+
+    @Test
+    void from2516To26ByImageChangeUnderTheOperatorWithOurGuardInFront() {
+        String ns = namespace("to-2-6");
+        try (SimulatedKubelet kubelet = SimulatedKubelet.besideRealOperator(plane.adminClient(), ns)) {
+            createMilvus(ns, "v2.5.16");
+            awaitDeployments(ns);
+            System.out.println("[real operator] 2.5.16: msgStreamType=" + get(ns, "milvus", "my-release", "{.spec.dependencies.msgStreamType}")
+                    + " deployments=" + deploymentImages(ns));
+            Kubectl.Result patched = plane.kubectl("-n", ns, "patch", "milvus", "my-release", "--type", "merge",
+                    "-p", "{\"spec\":{\"components\":{\"image\":\"milvusdb/milvus:v2.6.24\"}}}");
+            System.out.println("[real operator] 2.5.16 -> 2.6.24 by image: " + patched.output().strip());
+            assertThat(patched.exitCode()).as(patched.output()).isZero();
+            List<String> seen = new ArrayList<>();
+            Poll.until(Duration.ofSeconds(120), "the operator's Deployments on 2.6.24 (log: " + operator.log() + ")", () -> {
+                String line = "status=" + get(ns, "milvus", "my-release", "{.status.status}") + " deployments=" + deploymentImages(ns);
+                if (seen.isEmpty() || !seen.getLast().equals(line)) {
+                    seen.add(line);
+                    System.out.println("[real operator] " + line);
+                }
+                return deploymentImages(ns).contains("milvusdb/milvus:v2.6.24");
+            });
         }
     }
 

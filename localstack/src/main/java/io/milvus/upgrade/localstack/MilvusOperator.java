@@ -167,7 +167,8 @@ public final class MilvusOperator implements AutoCloseable {
         Path values = Files.createDirectories(work.resolve("config/assets/charts")).resolve("values.yaml");
         Files.writeString(values, "etcd: {}\nminio: {}\npulsar: {}\npulsarv3: {}\nkafka: {}\n");
         List<String> command = new ArrayList<>(List.of(install.operator().toString(),
-                "--work-dir=" + install.moduleDir(),
+                // Joined to config/assets/templates without a separator (its pkg/config): the trailing slash is needed.
+                "--work-dir=" + install.moduleDir() + "/",
                 "--metrics-bind-address=127.0.0.1:" + metricsPort,
                 "--health-probe-bind-address=127.0.0.1:" + probePort));
         // Not --leader-elect: outside a cluster it has no namespace to hold its lease in. Not
@@ -188,8 +189,9 @@ public final class MilvusOperator implements AutoCloseable {
 
     private void awaitReady(boolean webhook) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        // An exit ends the wait at once (Poll would take an exception for "not yet").
         Poll.until(Duration.ofSeconds(90), "Milvus Operator ready on 127.0.0.1:" + probePort + " (log: " + log() + ")", () -> {
-            if (!process.isAlive()) throw new IllegalStateException("Milvus Operator exited with " + process.exitValue() + "; see " + log());
+            if (!process.isAlive()) return true;
             try {
                 HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + probePort + "/readyz"))
                         .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
@@ -201,6 +203,7 @@ public final class MilvusOperator implements AutoCloseable {
                 throw new IllegalStateException(e);
             }
         });
+        if (!process.isAlive()) throw new IllegalStateException("Milvus Operator exited with " + process.exitValue() + "; see " + log());
         if (!webhook) return;
         Poll.until(Duration.ofSeconds(60), "Milvus Operator's webhook serving on 127.0.0.1:" + WEBHOOK_PORT + " (log: " + log() + ")", () -> {
             try {
