@@ -30,8 +30,9 @@ $(JARS) &: $(SOURCES)
 	@echo "make build: compiling and packaging the jars (1 to 2 minutes on 2 cores; quiet unless something fails)"
 	@start=$$SECONDS; $(MVN) -q package -DskipTests && touch $(JARS) && echo "make build: done in $$((SECONDS - start)) s"
 
-control-plane: ## build and cache kube-apiserver and etcd (Debian packages, offline; once: 4 to 6 minutes)
+control-plane: ## build and cache kube-apiserver and etcd (Debian packages, offline; once: 4 to 6 minutes), and Milvus Operator with an S3 store (Go modules; once: 5 to 15 minutes)
 	@bash .ci/install-control-plane.sh >/dev/null
+	@bash .ci/install-operator.sh >/dev/null
 
 unit: ## fast unit tests only
 	$(MVN) test
@@ -44,7 +45,7 @@ test: control-plane ## every test: unit, HTTPS, end-to-end against a real kube-a
 run: control-plane build ## the whole stack on this machine: kube-apiserver, etcd, webhook, controller; Ctrl-C stops it
 	java -cp "$(LOCALSTACK_CP)" io.milvus.upgrade.localstack.LocalStackMain
 
-bench: build ## latency, throughput, start-up and memory of the real server beside the Go peer, and JMH (about 8 minutes; target/bench/)
+bench: build ## latency, throughput, start-up and memory of the real server beside the Go peer and Milvus Operator's webhook, and JMH (about 8 minutes; target/bench/)
 	@bash .ci/bench.sh
 
 # N Milvus each with a MilvusUpgrade on a fresh apiserver per N; SIZES="100 1000 3000" by default.
