@@ -35,7 +35,7 @@ $(JARS) &: $(SOURCES)
 	@echo "make build: compiling and packaging the jars (1 to 2 minutes on 2 cores; quiet unless something fails)"
 	@start=$$SECONDS; $(MVN) -q package -DskipTests && touch $(JARS) && echo "make build: done in $$((SECONDS - start)) s"
 
-control-plane: ## build and cache kube-apiserver, etcd and kubectl (Go modules, versions in .ci/versions.env; once: COLD minutes)
+control-plane: ## build and cache kube-apiserver, etcd and kubectl (Go modules at the versions in .ci/versions.env; once, then cached)
 	@bash .ci/install-control-plane.sh >/dev/null
 
 test run: export PATH := $(CONTROL_PLANE_BIN):$(PATH)
