@@ -93,6 +93,8 @@ class OperatorCrdFixtureE2E {
         Kubectl.Result strict = Kubectl.run(plane.kubeconfig(), guide, "apply", "--validate=strict", "-f", "-");
         assertThat(strict.exitCode()).as(strict.output()).isNotZero();
         assertThat(strict.output()).contains("unknown field \"spec.image\"");
+        Kubectl.Result byDefault = Kubectl.run(plane.kubeconfig(), guide, "apply", "-f", "-");
+        assertThat(byDefault.output()).as("strict is kubectl's default since 1.25").contains("unknown field \"spec.image\"");
         assertThat(plane.kubectl("get", "milvus", "strict").exitCode()).as("nothing stored").isNotZero();
     }
 
