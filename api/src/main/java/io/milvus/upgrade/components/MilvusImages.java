@@ -63,19 +63,50 @@ public final class MilvusImages {
             } else if (components != null && isSet(components.getImage())) {
                 running.add(new RunningImage(component, components.getImage(), GLOBAL_FIELD));
             }
+            running.addAll(groupImages(status, component));
         }
         return running;
     }
 
     /**
-     * The version {@code image} is, as the operator reads it: the tag when it is a version
-     * ({@code v2.5.16}, {@code v2.5.16-gpu}), else {@code spec.components.version}.
+     * A deployment group runs its component's image; while a rollout is under way its Deployment
+     * may still run another, which the operator reports in {@code status.deploymentGroupsDeployStatus}.
+     */
+    private static List<RunningImage> groupImages(MilvusStatus status, Component component) {
+        Map<String, ComponentDeployStatus> groups = status == null || status.getDeploymentGroupsDeployStatus() == null
+                ? null : status.getDeploymentGroupsDeployStatus().get(component.statusKey());
+        if (groups == null) return List.of();
+        List<RunningImage> images = new ArrayList<>();
+        groups.forEach((group, deployed) -> {
+            if (deployed != null && isSet(deployed.getImage())) {
+                images.add(new RunningImage(component, deployed.getImage(),
+                        "status.deploymentGroupsDeployStatus." + component.statusKey() + "." + group + ".image"));
+            }
+        });
+        return images;
+    }
+
+    /**
+     * The version {@code image} runs as the operator believes it, since the operator deploys what
+     * it believes (zilliztech/milvus-operator v1.3.8, {@code isImageVersionGreaterThan2_6}):
+     * {@code spec.components.version} where it is set, else the text after the image's last
+     * {@code :} when that is a version ({@code v2.5.16}, {@code v2.5.16-gpu}). A digest, a
+     * nightly or a branch build has no version this way; {@code OperatorVersionReading} refuses
+     * the images the operator would misread.
      */
     public static Optional<Version> versionOf(Milvus milvus, String image) {
-        Optional<Version> tagged = image == null ? Optional.empty() : ImageReference.parse(image).tagVersion();
-        if (tagged.isPresent()) return tagged;
         MilvusComponents components = componentsOf(milvus);
-        return components == null ? Optional.empty() : Version.parse(components.getVersion());
+        String field = components == null ? null : components.getVersion();
+        if (field != null && !field.isBlank()) return Version.parse(field);
+        return image == null ? Optional.empty() : ImageReference.parse(image).operatorTagVersion();
+    }
+
+    /** The one version every running component runs, as {@link #versionOf} reads it; empty when unknown or mixed. */
+    public static Optional<Version> runningVersion(Milvus milvus) {
+        List<RunningImage> running = running(milvus);
+        List<Optional<Version>> versions = running.stream().map(image -> versionOf(milvus, image.image())).toList();
+        if (running.isEmpty() || versions.stream().anyMatch(Optional::isEmpty)) return Optional.empty();
+        return versions.stream().map(Optional::get).map(Version::toString).distinct().count() == 1 ? versions.getFirst() : Optional.empty();
     }
 
     private static MilvusComponents componentsOf(Milvus milvus) {

@@ -78,15 +78,24 @@ final class MilvusEdits {
         return next;
     }
 
+    /** Each of {@code components} (component fields, {@code indexNode}) the spec names at 0 replicas. */
+    static Milvus withZeroReplicas(Milvus milvus, java.util.List<String> components) {
+        Milvus next = copy(milvus);
+        MilvusComponents all = components(next);
+        for (Component component : Component.values()) {
+            MilvusComponent spec = all.get(component);
+            if (spec != null && components.contains(component.field())) spec.setReplicas(0);
+        }
+        return next;
+    }
+
     /** The image the Milvus names globally after {@link #withVersion}. */
     static String globalImage(Milvus milvus) {
         return components(milvus).getImage();
     }
 
     private static String retagged(String image, Version version) {
-        ImageReference ref = ImageReference.parse(image);
-        String variant = ImageReference.VARIANT_SUFFIXES.stream().filter(ref.tag()::endsWith).findFirst().orElse("");
-        return ImageReference.of(ref.repository(), version.imageTag() + variant);
+        return ImageReference.parse(image).retagged(version);
     }
 
     private static MilvusComponents components(Milvus milvus) {

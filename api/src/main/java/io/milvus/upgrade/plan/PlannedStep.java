@@ -35,13 +35,17 @@ public sealed interface PlannedStep {
         }
     }
 
-    /** An image change the guard admits; {@code rollingDowngrade} when it is a declared downgrade. */
-    record ChangeImage(Version from, Version to, String image, boolean rollingDowngrade, Milvus milvusAfter, JsonNode patch)
-            implements PlannedStep {
+    /**
+     * An image change the guard admits; {@code rollingDowngrade} when it is a declared downgrade,
+     * {@code wholeObject} when the step is applied as the complete Milvus object (3.0).
+     */
+    record ChangeImage(Version from, Version to, String image, boolean rollingDowngrade, boolean wholeObject, Milvus milvusAfter,
+                       JsonNode patch) implements PlannedStep {
         @Override
         public String summary() {
             return "Change the image from " + from + " to " + to + " (" + image + ")"
-                    + (rollingDowngrade ? ", declared with spec.components.imageUpdateMode: rollingDowngrade" : "");
+                    + (rollingDowngrade ? ", declared with spec.components.imageUpdateMode: rollingDowngrade" : "")
+                    + (wholeObject ? ", applying the complete Milvus object (not an image-only patch)" : "");
         }
 
         @Override

@@ -7,6 +7,7 @@ import io.milvus.upgrade.api.v1beta1.MilvusUpgradeSpec;
 import io.milvus.upgrade.components.MilvusImages;
 import io.milvus.upgrade.components.MilvusImages.RunningImage;
 import io.milvus.upgrade.components.MilvusTopology;
+import io.milvus.upgrade.image.ImageReference;
 import io.milvus.upgrade.policy.UpgradePolicy;
 import io.milvus.upgrade.policy.UpgradeStep;
 import io.milvus.upgrade.policy.VersionMove;
@@ -20,8 +21,11 @@ import java.util.TreeSet;
 /**
  * The safe sequence of steps from the version a Milvus runs to a target, from the policy's steps
  * as {@link VersionMove} reads them, so that the guard admits each step in turn. When no single
- * step reaches the target, it goes through the lowest source of a step that does (2.5.16 for
- * 2.6.x), recursively, and keeps the shortest path. Shared by the CLI's {@code plan}, the
+ * step reaches the target, it goes through the newest catalogued release (the policy's
+ * {@code releases}) from which a step does, at or above the step's minimum and validated source
+ * (2.5.27 for 2.6.x, 2.6.24 for 3.0.x; the step's lowest source when the catalogue has none),
+ * recursively, and keeps the shortest path: the Milvus docs advise passing through the newest
+ * patch of each minor. Shared by the CLI's {@code plan}, the
  * guard's denial messages and the MilvusUpgrade rules.
  */
 public final class UpgradePlanner {
@@ -70,7 +74,7 @@ public final class UpgradePlanner {
         if (direct.isPresent() || waypoints == 0 || target.isBefore(from)) return direct;
         Optional<List<PlannedStep>> best = Optional.empty();
         for (UpgradeStep step : policy.steps()) {
-            Optional<Version> via = step.lowestSource().filter(w -> step.to().contains(target) && from.isBefore(w) && w.isBefore(target));
+            Optional<Version> via = waypoint(step).filter(w -> step.to().contains(target) && from.isBefore(w) && w.isBefore(target));
             if (via.isEmpty()) continue;
             Optional<List<PlannedStep>> head = search(milvus, from, via.get(), waypoints - 1);
             if (head.isEmpty()) continue;
@@ -84,6 +88,12 @@ public final class UpgradePlanner {
         return best;
     }
 
+    /** Where the planner starts {@code step} from: the newest release at or above its planned source, else that source. */
+    private Optional<Version> waypoint(UpgradeStep step) {
+        Optional<Version> lowest = step.plannedSource();
+        return policy.newestRelease(step.from(), lowest.orElse(null)).filter(v -> !step.excludes(v)).or(() -> lowest);
+    }
+
     /** The steps for one move the policy admits from {@code from} to {@code target}, if it admits one. */
     private Optional<List<PlannedStep>> direct(Milvus milvus, Version from, Version target) {
         return switch (policy.move(from, target)) {
@@ -92,7 +102,7 @@ public final class UpgradePlanner {
                     ? Optional.of(List.of(migrate(milvus, from, target))) : Optional.empty();
             case VersionMove.ExcludedSource ignored -> Optional.empty();
             case VersionMove.NoStep ignored -> Optional.empty();
-            case VersionMove.Upgrade upgrade -> upgrade.step().filter(step -> step.isBelowMinimum(from)).isPresent()
+            case VersionMove.Upgrade upgrade -> upgrade.step().filter(step -> step.isBelowMinimum(from) || step.isBelowValidated(from)).isPresent()
                     ? Optional.empty() : Optional.of(imageUpgrade(milvus, from, target, upgrade.step()));
             case VersionMove.Downgrade downgrade -> downgrade.allowed(false, target)
                     ? Optional.of(List.of(changeImage(milvus, milvus, from, target, false)))
@@ -115,13 +125,20 @@ public final class UpgradePlanner {
         boolean rolling = current.getSpec() != null && current.getSpec().getComponents() != null
                 && Boolean.TRUE.equals(current.getSpec().getComponents().getEnableRollingUpdate());
         Milvus edited = rolling && rollingFrom != null && from.isBefore(rollingFrom) ? MilvusEdits.withoutRollingUpdate(current) : current;
-        steps.add(changeImage(current, edited, from, target, false));
+        List<String> zeroReplicas = step.map(UpgradeStep::zeroReplicas).orElse(List.of());
+        if (!zeroReplicas.isEmpty()) edited = MilvusEdits.withZeroReplicas(edited, zeroReplicas);
+        steps.add(changeImage(current, edited, from, target, false, step.map(UpgradeStep::wholeObject).orElse(false)));
         return steps;
     }
 
     private PlannedStep changeImage(Milvus before, Milvus edited, Version from, Version target, boolean rollingDowngrade) {
+        return changeImage(before, edited, from, target, rollingDowngrade, false);
+    }
+
+    private PlannedStep changeImage(Milvus before, Milvus edited, Version from, Version target, boolean rollingDowngrade, boolean wholeObject) {
         Milvus after = MilvusEdits.withVersion(edited, target, policy.defaultRepository());
-        return new PlannedStep.ChangeImage(from, target, imageNamed(after, target), rollingDowngrade, after, MilvusEdits.patch(before, after));
+        return new PlannedStep.ChangeImage(from, target, imageNamed(after, target), rollingDowngrade, wholeObject, after,
+                MilvusEdits.patch(before, after));
     }
 
     private PlannedStep migrate(Milvus milvus, Version from, Version target) {
@@ -142,7 +159,7 @@ public final class UpgradePlanner {
     private String imageNamed(Milvus after, Version target) {
         String global = MilvusEdits.globalImage(after);
         return global != null ? global : MilvusImages.declared(after).values().stream().findFirst()
-                .orElse(policy.defaultRepository() + ":" + target.imageTag());
+                .orElse(ImageReference.of(policy.defaultRepository(), target.imageTag()));
     }
 
     /** {@code my-release-upgrade-2-5-16}: a DNS subdomain of at most 253 characters. */

@@ -16,7 +16,7 @@ public final class ImageReferenceRule {
         ImageReference ref = ImageReference.parse(image);
         if (ref.isUnpinned()) {
             report.rule(PolicyRule.UNPINNED_TAG, FieldError.invalid(field, quote(image)
-                    + ": " + (ref.tag().isEmpty() ? "no tag" : "the tag 'latest'")
+                    + ": " + (ref.tag().isEmpty() ? "no tag" : ref.isNightly() ? "a nightly tag" : "the tag 'latest'")
                     + " can point to another version at any time; pin a version tag such as "
                     + ref.repository() + ":v2.2.0"));
         }
@@ -27,7 +27,8 @@ public final class ImageReferenceRule {
         }
     }
 
+    /** A value as a message quotes it; a long one cut, so that no message repeats megabytes a client sent. */
     public static String quote(String value) {
-        return "\"" + value + "\"";
+        return "\"" + FieldError.cut(value, 256) + "\"";
     }
 }

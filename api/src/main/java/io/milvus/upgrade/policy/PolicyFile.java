@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.milvus.upgrade.api.v1beta1.Component;
 import io.milvus.upgrade.version.Version;
 import io.milvus.upgrade.version.VersionRange;
 import java.io.IOException;
@@ -84,6 +85,8 @@ public final class PolicyFile {
         @JsonProperty Integer maxRetryLimit;
         @JsonProperty OverrideEntry override;
         @JsonProperty Map<String, String> rules;
+        @JsonProperty List<String> releases;
+        @JsonProperty List<QueueSwitchEntry> queueSwitches;
 
         UpgradePolicy toPolicy(UpgradePolicy base) {
             Map<PolicyRule, RuleMode> modes = new EnumMap<>(base.modes());
@@ -98,7 +101,15 @@ public final class PolicyFile {
                     defaultMaxRetry == null ? base.defaultMaxRetry() : defaultMaxRetry,
                     maxRetryLimit == null ? base.maxRetryLimit() : maxRetryLimit,
                     override == null ? base.override() : override.toOverride(base.override()),
-                    modes);
+                    modes,
+                    releases == null ? base.releases() : releases.stream().map(Version::of).toList(),
+                    queueSwitches == null ? base.queueSwitches() : queueSwitches(queueSwitches));
+        }
+
+        private static List<QueueSwitch> queueSwitches(List<QueueSwitchEntry> entries) {
+            List<QueueSwitch> read = new java.util.ArrayList<>();
+            for (int i = 0; i < entries.size(); i++) read.add(entries.get(i).toSwitch("queueSwitches[" + i + "]"));
+            return read;
         }
 
         /**
@@ -166,6 +177,10 @@ public final class PolicyFile {
         @JsonProperty Boolean migration;
         @JsonProperty String rollingFrom;
         @JsonProperty String downgrade;
+        @JsonProperty String validatedFrom;
+        @JsonProperty Boolean frozenTopology;
+        @JsonProperty List<String> zeroReplicas;
+        @JsonProperty Boolean wholeObject;
 
         UpgradeStep toStep(String where) {
             if (from == null || to == null) {
@@ -178,12 +193,37 @@ public final class PolicyFile {
                     frozenFields == null ? List.of() : frozenFields,
                     Boolean.TRUE.equals(migration),
                     rollingFrom == null ? null : Version.of(rollingFrom),
-                    downgrade == null ? UpgradeStep.Downgrade.NEVER : named(UpgradeStep.Downgrade.values(), UpgradeStep.Downgrade::key, downgrade, where + ".downgrade"));
+                    downgrade == null ? UpgradeStep.Downgrade.NEVER : named(UpgradeStep.Downgrade.values(), UpgradeStep.Downgrade::key, downgrade, where + ".downgrade"),
+                    validatedFrom == null ? null : Version.of(validatedFrom),
+                    Boolean.TRUE.equals(frozenTopology),
+                    zeroReplicas == null ? List.of() : zeroReplicas.stream().map(c -> component(c, where + ".zeroReplicas")).toList(),
+                    Boolean.TRUE.equals(wholeObject));
+        }
+
+        private static String component(String field, String where) {
+            return Arrays.stream(Component.values()).map(Component::field).filter(field::equals).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException(where + ": '" + field + "' is not a component (known: "
+                            + Arrays.stream(Component.values()).map(Component::field).toList() + ")"));
         }
 
         private static <E> E named(E[] values, java.util.function.Function<E, String> key, String text, String where) {
             return Arrays.stream(values).filter(v -> key.apply(v).equals(text)).findFirst().orElseThrow(() -> new IllegalArgumentException(
                     where + ": '" + text + "' is not one of " + Arrays.stream(values).map(key).toList()));
+        }
+    }
+
+    /** One of {@code queueSwitches}: {@code since} is a version, or {@code never}. */
+    static final class QueueSwitchEntry {
+        @JsonProperty List<String> from;
+        @JsonProperty List<String> to;
+        @JsonProperty String since;
+
+        QueueSwitch toSwitch(String where) {
+            if (from == null || to == null || since == null) {
+                throw new IllegalArgumentException(where + " needs from, to and since, e.g. {from: [pulsar], to: [woodpecker], since: 2.6.13}"
+                        + " or since: never");
+            }
+            return new QueueSwitch(from, to, since.equals("never") ? java.util.Optional.empty() : java.util.Optional.of(Version.of(since)));
         }
     }
 

@@ -24,6 +24,14 @@ public enum PolicyRule {
     REQUIRED_TOPOLOGY("requiredTopology"),
     /** Milvus: the fields a step freezes (the message queue, the mode) do not change in the same update. */
     FROZEN_FIELDS("frozenFields"),
+    /** Milvus: a step taken from below the source Milvus validated it from (2.6.20 for 3.0): a warning by default. */
+    VALIDATED_SOURCE("validatedSource", RuleMode.WARN),
+    /** Milvus: the components a step keeps at 0 replicas (3.0: indexNode) stay there. */
+    ZERO_REPLICAS("zeroReplicas"),
+    /** Milvus: a message queue switch outside a version step only as the policy's queueSwitches allow (Woodpecker from 2.6.13; never back). */
+    QUEUE_SWITCH("queueSwitch"),
+    /** Milvus: the operator reads the version as we do, at least on the same side of its 2.6 layout boundary. */
+    OPERATOR_VERSION_READING("operatorVersionReading"),
     /** Milvus: a rolling update only from the step's rolling version on (2.2.3). */
     ROLLING_UPGRADE("rollingUpgrade"),
     /** Milvus: a cluster does not become standalone. */

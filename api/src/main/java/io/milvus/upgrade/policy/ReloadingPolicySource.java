@@ -1,7 +1,5 @@
 package io.milvus.upgrade.policy;
 
-import io.prometheus.metrics.core.metrics.Counter;
-import io.prometheus.metrics.core.metrics.Gauge;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,29 +14,40 @@ import org.slf4j.LoggerFactory;
 /**
  * The policy from a file, re-read when its content changes. The file is polled rather than
  * watched: a mounted ConfigMap changes by swapping a symlinked directory, which file watches
- * miss or report twice. A file that does not parse is refused with a log line and a metric, and
- * the last good policy stays in force.
+ * miss or report twice. A file that does not parse is refused with a log line (and whatever the
+ * {@link Listener} reports, the programs' metrics), and the last good policy stays in force.
  */
 public final class ReloadingPolicySource implements PolicySource, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReloadingPolicySource.class);
-    private static final Counter RELOADS = Counter.builder()
-            .name("milvus_upgrade_policy_reloads_total")
-            .help("Policy file reloads by result (success, failure)")
-            .labelNames("result")
-            .register();
-    private static final Gauge LAST_RELOAD_OK = Gauge.builder()
-            .name("milvus_upgrade_policy_last_reload_success")
-            .help("1 if the last policy file read was accepted, 0 if it was refused")
-            .register();
+
+    /** Told of every read of the file, for the metrics; the model stays free of a metrics library. */
+    public interface Listener {
+        Listener NONE = new Listener() {
+        };
+
+        /** The file was read at start-up. */
+        default void loaded() {
+        }
+
+        /** A changed file took effect. */
+        default void reloaded() {
+        }
+
+        /** A file that cannot be read or parsed was refused; the last good policy stays. */
+        default void refused() {
+        }
+    }
 
     private final Path file;
+    private final Listener listener;
     private final ScheduledExecutorService poller;
     private volatile UpgradePolicy current;
     private volatile byte[] lastContent;
 
-    private ReloadingPolicySource(Path file, UpgradePolicy initial, byte[] content) {
+    private ReloadingPolicySource(Path file, UpgradePolicy initial, byte[] content, Listener listener) {
         this.file = file;
+        this.listener = listener;
         this.current = initial;
         this.lastContent = content;
         this.poller = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("policy-reload").daemon().factory());
@@ -49,10 +58,14 @@ public final class ReloadingPolicySource implements PolicySource, AutoCloseable 
      * permissive one than the admin wrote) and re-reads it every {@code interval}.
      */
     public static ReloadingPolicySource start(Path file, Duration interval) throws PolicyException {
+        return start(file, interval, Listener.NONE);
+    }
+
+    public static ReloadingPolicySource start(Path file, Duration interval, Listener listener) throws PolicyException {
         byte[] content = read(file);
         UpgradePolicy initial = PolicyFile.parse(new String(content, java.nio.charset.StandardCharsets.UTF_8), file.toString());
-        ReloadingPolicySource source = new ReloadingPolicySource(file, initial, content);
-        LAST_RELOAD_OK.set(1);
+        ReloadingPolicySource source = new ReloadingPolicySource(file, initial, content, listener);
+        listener.loaded();
         LOG.info("event=policy_loaded file={}", file);
         source.poller.scheduleWithFixedDelay(source::reloadIfChanged, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
         return source;
@@ -82,15 +95,13 @@ public final class ReloadingPolicySource implements PolicySource, AutoCloseable 
             refuse(e.getMessage());
             return false;
         }
-        RELOADS.labelValues("success").inc();
-        LAST_RELOAD_OK.set(1);
+        listener.reloaded();
         LOG.info("event=policy_reloaded file={}", file);
         return true;
     }
 
     private void refuse(String reason) {
-        RELOADS.labelValues("failure").inc();
-        LAST_RELOAD_OK.set(0);
+        listener.refused();
         LOG.error("event=policy_refused file={} reason=\"{}\" action=\"keeping the last good policy\"", file, reason);
     }
 

@@ -19,6 +19,15 @@ import java.util.Optional;
  * @param rollingFrom    a rolling update or rolling downgrade works from this version on; before it,
  *                       the image is changed without one (null: no rolling constraint)
  * @param downgrade      whether an image change may go back from {@code to} to {@code from}
+ * @param validatedFrom  the lowest source Milvus validated the step from (2.6.20 for 3.0); below it
+ *                       the step is allowed with a warning (rule {@code validatedSource}), and the
+ *                       planner passes through a release at or above it; null: none named
+ * @param frozenTopology the components the Milvus runs stay the same in the step's update
+ * @param zeroReplicas   components ({@code indexNode}) whose replicas are 0 once the step is taken,
+ *                       where the spec names them: 2.6 and later run no indexNode, and the operator
+ *                       starts one again when it reads the version as older than 2.6
+ * @param wholeObject    the step is applied as the complete Milvus object, not an image-only patch
+ *                       (the 3.0 guide asks for it); the planner prints the object
  */
 public record UpgradeStep(
         VersionRange from,
@@ -29,7 +38,11 @@ public record UpgradeStep(
         List<String> frozenFields,
         boolean migration,
         Version rollingFrom,
-        Downgrade downgrade) {
+        Downgrade downgrade,
+        Version validatedFrom,
+        boolean frozenTopology,
+        List<String> zeroReplicas,
+        boolean wholeObject) {
 
     /** What a Milvus must run before it takes a step. */
     public enum Topology {
@@ -70,6 +83,7 @@ public record UpgradeStep(
     public UpgradeStep {
         notFrom = List.copyOf(notFrom);
         frozenFields = List.copyOf(frozenFields);
+        zeroReplicas = List.copyOf(zeroReplicas);
         if (migration && (from.until() == null || to.from() == null)) {
             throw new IllegalArgumentException("a migration path needs a source upper bound and a target lower bound");
         }
@@ -77,7 +91,19 @@ public record UpgradeStep(
 
     /** A metadata migration from {@code source} to {@code target} (a MilvusUpgrade's step). */
     public static UpgradeStep migration(VersionRange source, VersionRange target) {
-        return new UpgradeStep(source, target, null, List.of(), Topology.ANY, List.of(), true, null, Downgrade.NEVER);
+        return new UpgradeStep(source, target, null, List.of(), Topology.ANY, List.of(), true, null, Downgrade.NEVER, null, false, List.of(), false);
+    }
+
+    /** Below the source Milvus validated the step from: allowed, with a warning. */
+    public boolean isBelowValidated(Version source) {
+        return validatedFrom != null && source.isBefore(validatedFrom);
+    }
+
+    /** The lowest source the planner starts this step from: the validated source where the step names one. */
+    public Optional<Version> plannedSource() {
+        Optional<Version> lowest = lowestSource();
+        if (validatedFrom == null) return lowest;
+        return Optional.of(lowest.filter(validatedFrom::isBefore).orElse(validatedFrom));
     }
 
     /** Whether a change from {@code source} to {@code target} is this step (its conditions aside). */

@@ -65,6 +65,15 @@ class UpgradePolicyTest {
         assertThat(builtIn.isRepositoryAllowed(ImageReference.parse(image))).as("no list allows all").isTrue();
     }
 
+    @ParameterizedTest(name = "{0} allowed by [milvusdb/milvus, busybox]: {1}")
+    @CsvSource({"milvusdb/milvus:v2.5.17, true", "docker.io/milvusdb/milvus:v2.5.17, true", "index.docker.io/milvusdb/milvus:v2.5.17, true",
+            "docker.io/milvusdb/milvus@sha256:0123, true", "docker.io/library/busybox:1.36, true", "library/busybox:1.36, true",
+            "quay.io/milvusdb/milvus:v2.5.17, false", "milvusdb/milvus-fork:v2.5.17, false"})
+    void dockerHubsOwnPrefixesNameTheSameRepository(String image, boolean allowed) throws PolicyException {
+        UpgradePolicy policy = PolicyFile.parse("allowedRepositories: [milvusdb/milvus, busybox]", "p");
+        assertThat(policy.isRepositoryAllowed(ImageReference.parse(image))).isEqualTo(allowed);
+    }
+
     @Test
     void everyRuleHasAMode() {
         for (PolicyRule rule : PolicyRule.values()) {

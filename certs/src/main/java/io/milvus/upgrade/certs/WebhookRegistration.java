@@ -7,6 +7,8 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfiguration;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.WebhookClientConfig;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -38,12 +40,21 @@ import org.slf4j.LoggerFactory;
  * Service, that Service exists and has a ready endpoint (the kubelet's readiness probe passed on
  * some replica). A {@code url:} client config (a local stack) has no such gate.
  *
- * <p>Each configuration is owned by our Namespace object, which is cluster-scoped like the
- * configurations (a namespaced owner such as the Deployment would be ignored by the garbage
- * collector for a cluster-scoped dependent): deleting the namespace, as {@code kubectl delete -k}
- * does, takes the configurations with it. A configuration of the same name that does not carry
- * our {@link #MANAGED_BY} label belongs to someone else and is left alone. Each round puts back
- * what drifted from the template (CA bundle included) and stays quiet when nothing did.
+ * <p>Uninstalling, whichever way, must leave nothing that blocks writes (failurePolicy Fail
+ * pointing at a Service that is gone). Two mechanisms, because a garbage-collector owner covers
+ * only some ways: each configuration is owned by our ClusterRole (cluster-scoped like the
+ * configurations; a namespaced owner such as the Deployment would be ignored by the garbage
+ * collector), which {@code helm uninstall}, {@code make undeploy} and {@code kubectl delete -k}
+ * all delete, even when no replica runs. And each round, and once more on SIGTERM, the webhook
+ * removes its configurations itself when the install is going away without that: its namespace
+ * terminating (a Helm release's namespace, created with --create-namespace, is not ours, and
+ * deleting it leaves cluster-scoped objects), its Deployment deleted or scaled to zero, its
+ * Service or owner gone. An owner can only be one of these: the garbage collector deletes a
+ * dependent only once all its owners are gone.
+ *
+ * <p>A configuration of the same name that does not carry our {@link #MANAGED_BY} label belongs
+ * to someone else and is left alone. Each round puts back what drifted from the template (CA
+ * bundle included) and stays quiet when nothing did.
  */
 public final class WebhookRegistration implements AutoCloseable {
 
@@ -51,9 +62,13 @@ public final class WebhookRegistration implements AutoCloseable {
     public static final String MANAGER = "milvus-upgrade-webhook";
 
     private static final Logger LOG = LoggerFactory.getLogger(WebhookRegistration.class);
+    private static final String SERVICE = "Service ";
 
-    /** Where the templates are, which namespace and Service are ours, and which CA bundle to register. */
-    public record Settings(Path templates, String namespace, String serviceName, Path caFile) {
+    /**
+     * Where the templates are, which namespace, Service and CA bundle are ours, the ClusterRole
+     * that owns what we register, and our Deployment (empty: not run by one, as in a local stack).
+     */
+    public record Settings(Path templates, String namespace, String serviceName, Path caFile, String ownerClusterRole, String deployment) {
     }
 
     private final KubernetesClient client;
@@ -61,6 +76,8 @@ public final class WebhookRegistration implements AutoCloseable {
     private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("webhook-registration").daemon().factory());
     private String lastWait = "";
     private final java.util.Set<String> warnedForeign = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Asked once the first registration is due; an apiserver is not downgraded under a running webhook. */
+    private Boolean matchConditions;
 
     public WebhookRegistration(KubernetesClient client, Settings settings) {
         this.client = client;
@@ -82,24 +99,34 @@ public final class WebhookRegistration implements AutoCloseable {
         }
     }
 
-    /** One round: returns how many configurations it created or updated (0 while it waits). */
+    /** One round: returns how many configurations it created or updated (0 while it waits or leaves). */
     public synchronized int register() throws IOException {
         List<HasMetadata> templates = templates();
+        String leaving = goingAway();
+        if (leaving != null) {
+            if (!leaving.equals(lastWait)) LOG.info("event=webhook_registration_withdrawn reason=\"{}\"", leaving);
+            lastWait = leaving;
+            removeOurs(templates, leaving);
+            return 0;
+        }
         String waiting = waitingFor(templates);
         if (waiting != null) {
             if (!waiting.equals(lastWait)) LOG.info("event=webhook_registration_waiting for=\"{}\"", waiting);
             lastWait = waiting;
+            // Uninstalling deleted the Service: what we registered points at nothing.
+            if (waiting.startsWith(SERVICE)) removeOurs(templates, "Service " + settings.namespace() + "/" + settings.serviceName() + " is gone");
             return 0;
         }
         lastWait = "";
-        Namespace owner = client.namespaces().withName(settings.namespace()).get();
-        if (owner == null) {
-            throw new IllegalStateException("namespace " + settings.namespace() + " not found: it owns the webhook configurations");
-        }
+        ClusterRole owner = client.rbac().clusterRoles().withName(settings.ownerClusterRole()).get();
+        if (owner == null) return 0; // deleted since goingAway() looked: the next round removes ours
         String bundle = Base64.getEncoder().encodeToString(Files.readString(settings.caFile()).getBytes(StandardCharsets.UTF_8));
+        if (matchConditions == null) matchConditions = MatchConditions.supported(client);
         int changed = 0;
         for (HasMetadata template : templates) {
-            if (reconcile(desired(client.getKubernetesSerialization().clone(template), owner, bundle))) changed++;
+            HasMetadata desired = desired(client.getKubernetesSerialization().clone(template), owner, bundle);
+            if (!matchConditions) MatchConditions.remove(desired);
+            if (reconcile(desired)) changed++;
         }
         return changed;
     }
@@ -114,12 +141,67 @@ public final class WebhookRegistration implements AutoCloseable {
         // Uninstalling deletes the Service at once (its Endpoints follow later): from then on a
         // replica still shutting down must not register again what the uninstall deletes next.
         if (client.services().inNamespace(settings.namespace()).withName(settings.serviceName()).get() == null) {
-            return "Service " + settings.namespace() + "/" + settings.serviceName();
+            return SERVICE + settings.namespace() + "/" + settings.serviceName();
         }
         Endpoints endpoints = client.endpoints().inNamespace(settings.namespace()).withName(settings.serviceName()).get();
         boolean ready = endpoints != null && endpoints.getSubsets() != null
                 && endpoints.getSubsets().stream().anyMatch(s -> s.getAddresses() != null && !s.getAddresses().isEmpty());
         return ready ? null : "a ready endpoint of Service " + settings.namespace() + "/" + settings.serviceName();
+    }
+
+    /** Why the install is going away (null: it is not), read from what every way of uninstalling deletes or marks. */
+    private String goingAway() {
+        Namespace namespace = client.namespaces().withName(settings.namespace()).get();
+        if (namespace == null || namespace.getMetadata().getDeletionTimestamp() != null) {
+            return "namespace " + settings.namespace() + " is being deleted";
+        }
+        ClusterRole owner = client.rbac().clusterRoles().withName(settings.ownerClusterRole()).get();
+        if (owner == null || owner.getMetadata().getDeletionTimestamp() != null) {
+            return "ClusterRole " + settings.ownerClusterRole() + ", the configurations' owner, is gone";
+        }
+        if (settings.deployment().isEmpty()) return null;
+        Deployment deployment = client.apps().deployments().inNamespace(settings.namespace()).withName(settings.deployment()).get();
+        if (deployment == null || deployment.getMetadata().getDeletionTimestamp() != null) {
+            return "Deployment " + settings.namespace() + "/" + settings.deployment() + " is being deleted";
+        }
+        if (Integer.valueOf(0).equals(deployment.getSpec().getReplicas())) {
+            return "Deployment " + settings.namespace() + "/" + settings.deployment() + " is scaled to 0";
+        }
+        return null;
+    }
+
+    /** Deletes the configurations of our templates that carry our label; someone else's stay. */
+    private void removeOurs(List<HasMetadata> templates, String why) {
+        for (HasMetadata template : templates) {
+            HasMetadata live = client.resource(template).get();
+            if (live == null || !MANAGER.equals(labels(live).get(MANAGED_BY))) continue;
+            live.getMetadata().setResourceVersion(null);
+            // Another replica may delete it first: then nothing is deleted here, and nothing logged.
+            if (client.resource(live).delete().isEmpty()) continue;
+            LOG.info("event=webhook_configuration_removed object={}/{} reason=\"{}\"", live.getKind(), live.getMetadata().getName(), why);
+        }
+    }
+
+    /**
+     * On SIGTERM: one last look, so that the replica a deleted Deployment stops takes its
+     * configurations with it, then no more rounds. A round in progress finishes first (an
+     * interrupted request may have been carried out or not).
+     */
+    public void stop() {
+        loop.shutdown();
+        try {
+            loop.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        synchronized (this) {
+            try {
+                String leaving = goingAway();
+                if (leaving != null) removeOurs(templates(), leaving);
+            } catch (RuntimeException | IOException e) {
+                LOG.error("event=webhook_registration_failed error=\"{}\"", e.toString());
+            }
+        }
     }
 
     /** Creates, updates or leaves alone; true when it wrote. */
@@ -179,11 +261,11 @@ public final class WebhookRegistration implements AutoCloseable {
     }
 
     /** The template (a copy of it) with our label, our owner and the CA bundle. */
-    private static HasMetadata desired(HasMetadata copy, Namespace owner, String bundle) {
+    private static HasMetadata desired(HasMetadata copy, ClusterRole owner, String bundle) {
         Map<String, String> labels = new LinkedHashMap<>(labels(copy));
         labels.put(MANAGED_BY, MANAGER);
         copy.getMetadata().setLabels(labels);
-        OwnerReference reference = new OwnerReferenceBuilder().withApiVersion("v1").withKind("Namespace")
+        OwnerReference reference = new OwnerReferenceBuilder().withApiVersion("rbac.authorization.k8s.io/v1").withKind("ClusterRole")
                 .withName(owner.getMetadata().getName()).withUid(owner.getMetadata().getUid()).build();
         copy.getMetadata().setOwnerReferences(List.of(reference));
         clientConfigs(copy).forEach(c -> c.setCaBundle(bundle));

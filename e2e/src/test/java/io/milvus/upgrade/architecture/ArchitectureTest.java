@@ -20,6 +20,11 @@ class ArchitectureTest {
             .withImportOption(location -> !location.contains("-tests.jar")) // the modules' test fixtures
             .importPackages("io.milvus.upgrade");
 
+    /** The packages of module api (artifact milvus-api). */
+    private static final String[] SHARED_MODEL = {"io.milvus.upgrade.api..", "io.milvus.upgrade.version..", "io.milvus.upgrade.image..",
+            "io.milvus.upgrade.policy..", "io.milvus.upgrade.plan..", "io.milvus.upgrade.verdict..", "io.milvus.upgrade.defaults..",
+            "io.milvus.upgrade.components..", "io.milvus.upgrade.config.."};
+
     @Test
     void noPackageCycles() {
         slices().matching("io.milvus.upgrade.(**)").should().beFreeOfCycles().check(MAIN);
@@ -36,12 +41,18 @@ class ArchitectureTest {
 
     @Test
     void theSharedModelNeedsNeitherSide() {
-        noClasses().that().resideInAnyPackage("io.milvus.upgrade.api..", "io.milvus.upgrade.version..", "io.milvus.upgrade.image..",
-                        "io.milvus.upgrade.policy..", "io.milvus.upgrade.verdict..", "io.milvus.upgrade.defaults..",
-                        "io.milvus.upgrade.components..", "io.milvus.upgrade.config..")
+        noClasses().that().resideInAnyPackage(SHARED_MODEL)
                 .should().dependOnClassesThat().resideInAnyPackage("io.milvus.upgrade.admission..", "io.milvus.upgrade.milvus..",
                         "io.milvus.upgrade.milvusupgrade..", "io.milvus.upgrade.conversion..", "io.milvus.upgrade.cluster..",
-                        "io.milvus.upgrade.server..", "io.milvus.upgrade.cli..", "io.milvus.upgrade.controller..")
+                        "io.milvus.upgrade.server..", "io.milvus.upgrade.cli..", "io.milvus.upgrade.controller..", "io.milvus.upgrade.edge..")
+                .check(MAIN);
+    }
+
+    /** The model, the policy and the versions; a command line's option parsing and a metrics library are the programs' own (module edge). */
+    @Test
+    void theSharedModelNeedsNoCommandLineOrMetricsLibrary() {
+        noClasses().that().resideInAnyPackage(SHARED_MODEL)
+                .should().dependOnClassesThat().resideInAnyPackage("picocli..", "io.prometheus..")
                 .check(MAIN);
     }
 

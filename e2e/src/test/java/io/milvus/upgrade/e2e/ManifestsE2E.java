@@ -32,7 +32,7 @@ class ManifestsE2E {
 
     @Test
     void theCertManagerOverlayBuilds(LocalStack stack) {
-        Kubectl.Result result = Kubectl.run(stack.kubeconfig(), null, "kustomize", Repository.root().resolve("manifests/overlays/cert-manager").toString());
+        Kubectl.Result result = Kubectl.run(stack.kubeconfig(), null, "kustomize", Repository.root().resolve("manifests/overlays/cert-manager/standalone").toString());
         assertThat(result.exitCode()).as(result.output()).isZero();
         assertThat(result.stdout()).contains("cert-manager.io/inject-ca-from: milvus-upgrade-system/milvus-upgrade-webhook").doesNotContain("--cert-secret");
     }
@@ -55,7 +55,9 @@ class ManifestsE2E {
                 "--tls-dir=/tls/serving", "--tls-dir=" + dir.resolve("tls"),
                 "--shutdown-delay=5s", "--shutdown-delay=0s",
                 "--policy=/etc/milvus-upgrade/policy.yaml", "--policy=" + stack.policyFile(),
-                "--webhook-configurations=/etc/milvus-upgrade-webhooks", "--webhook-configurations=" + templates),
+                "--webhook-configurations=/etc/milvus-upgrade-webhooks", "--webhook-configurations=" + templates,
+                // This stack has no Deployment of the webhook: one named there would count as deleted (HelmE2E tests that).
+                "--deployment=milvus-upgrade-webhook", "--deployment="),
                 java.util.List.of("--bind=127.0.0.1", "--kubeconfig=" + stack.controlPlane().webhookKubeconfig()),
                 java.util.Map.of("POD_NAMESPACE", LocalStack.NAMESPACE));
         try {
@@ -97,9 +99,16 @@ class ManifestsE2E {
             "webhook, patch, mutatingwebhookconfigurations/milvus-upgrade-mutating, '', yes",
             "webhook, patch, validatingwebhookconfigurations/milvus-upgrade-validating, '', yes",
             "webhook, patch, mutatingwebhookconfigurations/someone-elses, '', no",
-            // it registers its own webhook configurations, owned by its namespace, once its Service has endpoints
+            // it registers its own webhook configurations, owned by its ClusterRole, once its Service has endpoints
             "webhook, create, validatingwebhookconfigurations, '', yes",
-            "webhook, delete, validatingwebhookconfigurations/milvus-upgrade-validating, '', no",
+            // and removes them when the install goes away
+            "webhook, delete, validatingwebhookconfigurations/milvus-upgrade-validating, '', yes",
+            "webhook, delete, mutatingwebhookconfigurations/milvus-upgrade-mutating, '', yes",
+            "webhook, delete, validatingwebhookconfigurations/someone-elses, '', no",
+            "webhook, get, clusterroles.rbac.authorization.k8s.io/milvus-upgrade-webhook, '', yes",
+            "webhook, get, clusterroles.rbac.authorization.k8s.io/cluster-admin, '', no",
+            "webhook, get, deployments.apps/milvus-upgrade-webhook, milvus-upgrade-system, yes",
+            "webhook, get, deployments.apps/other, milvus-upgrade-system, no",
             "webhook, get, namespaces/milvus-upgrade-system, '', yes",
             "webhook, get, namespaces/default, '', no",
             "webhook, update, namespaces/milvus-upgrade-system, '', no",

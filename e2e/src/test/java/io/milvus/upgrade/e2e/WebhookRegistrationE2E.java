@@ -25,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Self-registration on a control plane of its own, with the webhook jar as its service account
  * (RBAC from manifests/base): no configuration before the Service has a ready endpoint, then
- * ours with the CA bundle and our Namespace as owner, drift put back, a foreign configuration of
- * the same name left alone, and nothing registered again once uninstalling deleted the Service.
+ * ours with the CA bundle and our ClusterRole as owner, drift put back, a foreign configuration of
+ * the same name left alone, and ours removed, not registered again, once uninstalling deleted the Service.
  */
 class WebhookRegistrationE2E {
 
@@ -89,9 +89,10 @@ class WebhookRegistrationE2E {
                 assertThat(ours.getMetadata().getLabels()).containsEntry("app.kubernetes.io/managed-by", "milvus-upgrade-webhook")
                         .containsEntry("app.kubernetes.io/part-of", "milvus-upgrade");
                 assertThat(ours.getMetadata().getOwnerReferences()).singleElement().satisfies(owner -> {
-                    assertThat(owner.getKind()).isEqualTo("Namespace");
-                    assertThat(owner.getName()).isEqualTo(NAMESPACE);
-                    assertThat(owner.getUid()).isEqualTo(admin.namespaces().withName(NAMESPACE).get().getMetadata().getUid());
+                    assertThat(owner.getApiVersion()).isEqualTo("rbac.authorization.k8s.io/v1");
+                    assertThat(owner.getKind()).isEqualTo("ClusterRole");
+                    assertThat(owner.getName()).isEqualTo("milvus-upgrade-webhook");
+                    assertThat(owner.getUid()).isEqualTo(admin.rbac().clusterRoles().withName("milvus-upgrade-webhook").get().getMetadata().getUid());
                 });
                 assertThat(ours.getWebhooks()).extracting(w -> w.getName()).containsExactly("vmilvusupgrade.milvus.io", "vmilvus.milvus.io");
                 assertThat(ours.getWebhooks()).allSatisfy(w -> {
@@ -110,13 +111,11 @@ class WebhookRegistrationE2E {
                     return webhook1.getFailurePolicy().equals("Fail") && bundle.equals(webhook1.getClientConfig().getCaBundle());
                 });
 
-                // make undeploy: the profile first (the Service goes at once), then the registered configurations.
+                // make undeploy deletes the Service first: what points at it goes, by the webhook's own hand, and is not registered again.
                 admin.services().inNamespace(NAMESPACE).withName("milvus-upgrade-webhook").delete();
                 awaitLog(log, WAITING_FOR_SERVICE, 2);
-                Kubectl.Result deleted = plane.kubectl("delete", "mutatingwebhookconfigurations,validatingwebhookconfigurations",
-                        "-l", "app.kubernetes.io/managed-by=milvus-upgrade-webhook", "--ignore-not-found");
-                assertThat(deleted.exitCode()).as(deleted.output()).isZero();
-                assertThat(validating(admin)).isNull();
+                Poll.until(Duration.ofSeconds(30), "ours removed", () -> validating(admin) == null);
+                awaitLog(log, "event=webhook_configuration_removed object=ValidatingWebhookConfiguration/milvus-upgrade-validating reason=\"Service milvus-upgrade-system/milvus-upgrade-webhook is gone\"", 1);
                 assertThat(json(plane, "mutatingwebhookconfiguration", "milvus-upgrade-mutating")).as("someone else's, still there").isEqualTo(foreignBefore);
             } finally {
                 JavaProcess.stop(webhook);

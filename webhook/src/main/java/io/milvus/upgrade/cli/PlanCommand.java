@@ -193,6 +193,11 @@ final class PlanCommand implements Callable<Integer> {
                             node.put("apply", "kubectl apply -f <object>");
                             node.put("wait", "kubectl wait --for=condition=Upgraded -n " + namespace + " milvusupgrade/" + upgrade + " --timeout=1h");
                             node.set("controllerPatch", step.patch());
+                        } else if (step instanceof PlannedStep.ChangeImage change && change.wholeObject()) {
+                            node.set("object", applicable(change.milvusAfter()));
+                            node.put("apply", "kubectl apply -f <object>");
+                            node.put("wait", "kubectl wait --for=jsonpath='{.status.status}'=Healthy -n " + namespace + " milvus/" + name + " --timeout=30m");
+                            node.set("patch", step.patch());
                         } else {
                             node.set("patch", step.patch());
                             node.put("apply", "kubectl patch milvus " + name + " -n " + namespace + " --type=json -p '"
@@ -203,6 +208,16 @@ final class PlanCommand implements Callable<Integer> {
                 }
             }
             return report;
+        }
+
+        /** The Milvus as one applies it: no status, none of the fields the apiserver owns. */
+        private static ObjectNode applicable(Milvus milvus) {
+            ObjectNode object = ApiSerialization.json().valueToTree(milvus);
+            object.remove("status");
+            if (object.get("metadata") instanceof ObjectNode metadata) {
+                metadata.remove(List.of("resourceVersion", "uid", "generation", "creationTimestamp", "managedFields"));
+            }
+            return object;
         }
 
         static String text(ObjectNode report) throws IOException {

@@ -1,7 +1,8 @@
 package io.milvus.upgrade.cli;
 
 import io.milvus.upgrade.config.ClusterConnection;
-import io.milvus.upgrade.config.DurationConverter;
+import io.milvus.upgrade.edge.DurationConverter;
+import io.milvus.upgrade.edge.PolicyReloadMetrics;
 
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -13,6 +14,7 @@ import io.milvus.upgrade.certs.RotationPolicy;
 import io.milvus.upgrade.certs.SecretCertificateManager;
 import io.milvus.upgrade.certs.TlsDirectory;
 import io.milvus.upgrade.certs.WebhookRegistration;
+import io.milvus.upgrade.cluster.CachedClusterLookup;
 import io.milvus.upgrade.cluster.ClusterLookup;
 import io.milvus.upgrade.cluster.KubernetesClusterLookup;
 import io.milvus.upgrade.conversion.ConversionWebhook;
@@ -95,6 +97,14 @@ final class ServeCommand implements Callable<Integer> {
             + "with the CA bundle, owned by the --namespace object, and kept so; needs a cluster connection")
     Path webhookConfigurations;
 
+    @Option(names = "--owner-cluster-role", defaultValue = "milvus-upgrade-webhook",
+            description = "the ClusterRole that owns the registered configurations: deleting it (every uninstall does) deletes them (default: ${DEFAULT-VALUE})")
+    String ownerClusterRole;
+
+    @Option(names = "--deployment", defaultValue = "",
+            description = "the webhook's own Deployment: deleted or scaled to 0, the webhook removes its configurations (default: none)")
+    String deployment;
+
     @Option(names = "--registration-interval", defaultValue = "5s", converter = DurationConverter.class,
             description = "how often the registered webhook configurations are checked against their templates (default: ${DEFAULT-VALUE})")
     Duration registrationInterval;
@@ -148,12 +158,13 @@ final class ServeCommand implements Callable<Integer> {
             prepareCertificates(tls, client);
             tlsContext = new TlsContext(tls);
             TlsFileWatcher.start(tls, tlsContext, Duration.ofSeconds(2));
-            policy = policyFile == null ? PolicySource.builtIn() : ReloadingPolicySource.start(policyFile, Duration.ofSeconds(2));
+            policy = policyFile == null ? PolicySource.builtIn() : ReloadingPolicySource.start(policyFile, Duration.ofSeconds(2), PolicyReloadMetrics.process());
         } catch (IOException | CertificateFormatException | PolicyException | IllegalArgumentException e) {
             err().println("serve: " + e.getMessage());
             return WebhookMain.BAD_INPUT;
         }
-        ClusterLookup cluster = client == null ? ClusterLookup.none() : new KubernetesClusterLookup(lookupClient(client), lookupTimeout);
+        ClusterLookup cluster = client == null ? ClusterLookup.none()
+                : new CachedClusterLookup(client, new KubernetesClusterLookup(lookupClient(client), lookupTimeout));
         WebhookServer.Settings settings = new WebhookServer.Settings(bind, port, shutdownGrace)
                 .withShutdownDelay(shutdownDelay).withMaxConnections(maxConnections);
         // Conversion reads the served CRD's schema defaults, so that a round trip through a
@@ -162,11 +173,12 @@ final class ServeCommand implements Callable<Integer> {
                 : new ConversionWebhook(new ServedCrdDefaults(client, conversionCrd, Duration.ofSeconds(30)));
         WebhookServer server = WebhookServer.start(settings, tlsContext,
                 MilvusWebhooks.create(policy, cluster, controllerUser).all(), conversion);
+        WebhookRegistration registration = null;
         if (webhookConfigurations != null) {
             try {
                 // Only now that it listens: the configurations must never point at a server that is not there.
-                new WebhookRegistration(client, new WebhookRegistration.Settings(webhookConfigurations, namespace(), serviceName,
-                        tls.caCertificate())).start(registrationInterval);
+                registration = new WebhookRegistration(client, new WebhookRegistration.Settings(webhookConfigurations, namespace(), serviceName,
+                        tls.caCertificate(), ownerClusterRole, deployment)).start(registrationInterval);
             } catch (IOException | RuntimeException e) {
                 server.close();
                 err().println("serve: --webhook-configurations: " + oneLine(e));
@@ -174,6 +186,7 @@ final class ServeCommand implements Callable<Integer> {
             }
         }
         CountDownLatch stopped = new CountDownLatch(1);
+        WebhookRegistration registered = registration;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             // SIGTERM must end the process even if stopping hangs: halt once delay and grace are over.
             Thread.ofPlatform().daemon().name("shutdown-watchdog").start(() -> {
@@ -184,6 +197,8 @@ final class ServeCommand implements Callable<Integer> {
                 }
                 Runtime.getRuntime().halt(1);
             });
+            // First, while it still serves: a replica stopped because its Deployment was deleted takes the configurations with it.
+            if (registered != null) registered.stop();
             server.close();
             stopped.countDown();
         }, "shutdown"));

@@ -8,7 +8,7 @@ import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code java -jar milvus-webhook.jar serve|review|plan ...}. */
+/** {@code java -jar milvus-webhook.jar serve|review|plan|policy ...}. */
 @Command(name = "milvus-webhook", mixinStandardHelpOptions = true, version = "milvus-webhook 0.1.0",
         description = "Admission and conversion webhooks for Milvus upgrades.")
 public final class WebhookMain implements Runnable {
@@ -34,6 +34,7 @@ public final class WebhookMain implements Runnable {
         commands.put("serve", ServeCommand::new);
         commands.put("review", ReviewCommand::new);
         commands.put("plan", PlanCommand::new);
+        commands.put("policy", PolicyCommand::new);
         return commands;
     }
 
@@ -70,6 +71,6 @@ public final class WebhookMain implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: serve, review or plan");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: serve, review, plan or policy");
     }
 }

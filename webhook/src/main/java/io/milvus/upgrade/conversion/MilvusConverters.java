@@ -49,6 +49,9 @@ final class MilvusConverters {
 
             @Override
             public ObjectNode toHub(ObjectNode object, SchemaDefaults defaults) throws LosslessConversion.ConversionException {
+                // An alpha Milvus is a standalone whether or not it has a spec: with none it converts
+                // as an empty spec does, to mode standalone (so does the operator's own conversion).
+                if (!(object.get("spec") instanceof ObjectNode)) object.putObject("spec");
                 return LosslessConversion.convert(object, V1ALPHA1, V1BETA1, MilvusSpecMapping::alphaToBeta,
                         MilvusSpecMapping::betaToAlpha, MilvusConverters::restoreWhatAlphaCannotExpress, defaults);
             }

@@ -22,6 +22,9 @@ import io.milvus.upgrade.milvus.rules.ImageReferencesRule;
 import io.milvus.upgrade.milvus.rules.MigrationBoundaryRule;
 import io.milvus.upgrade.milvus.rules.MisplacedImageRule;
 import io.milvus.upgrade.milvus.rules.ModeChangeRule;
+import io.milvus.upgrade.milvus.rules.OperatorVersionReadingRule;
+import io.milvus.upgrade.milvus.rules.QueueSwitchRule;
+import io.milvus.upgrade.milvus.rules.ZeroReplicasRule;
 import io.milvus.upgrade.milvus.rules.RemovedImageRule;
 import io.milvus.upgrade.milvus.rules.RequiredTopologyRule;
 import io.milvus.upgrade.milvus.rules.RollingUpgradeRule;
@@ -77,6 +80,7 @@ public final class MilvusImageGuard implements Validator<Milvus> {
             new MisplacedImageRule(),
             new ModeChangeRule(),
             new ImageReferencesRule(),
+            new OperatorVersionReadingRule(),
             new UnknownVersionRule(),
             new RemovedImageRule(),
             new MigrationBoundaryRule(),
@@ -84,6 +88,8 @@ public final class MilvusImageGuard implements Validator<Milvus> {
             new UpgradeStepRule(),
             new RequiredTopologyRule(),
             new FrozenFieldsRule(),
+            new ZeroReplicasRule(),
+            new QueueSwitchRule(),
             new RollingUpgradeRule(),
             new UpgradeInProgressRule());
 

@@ -48,6 +48,10 @@ final class BodyReader {
         this.maxBytes = maxBytes;
     }
 
+    int maxBytes() {
+        return maxBytes;
+    }
+
     /**
      * @throws IOException when the client reset the stream or dropped the connection (nobody is
      *                     left to answer)

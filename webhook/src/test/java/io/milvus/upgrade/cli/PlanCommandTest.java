@@ -39,12 +39,12 @@ class PlanCommandTest {
         System.out.println(run.out());
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("Milvus default/my-release: 2.1.4 → 2.6.11, 3 steps")
-                .contains("1. Migrate the metadata from 2.1.4 to 2.5.16 with MilvusUpgrade my-release-upgrade-2-5-16")
-                .contains("kind: MilvusUpgrade").contains("sourceVersion: 2.1.4").contains("targetVersion: 2.5.16")
-                .contains("kubectl wait --for=condition=Upgraded -n default milvusupgrade/my-release-upgrade-2-5-16")
+                .contains("1. Migrate the metadata from 2.1.4 to 2.5.27 with MilvusUpgrade my-release-upgrade-2-5-27")
+                .contains("kind: MilvusUpgrade").contains("sourceVersion: 2.1.4").contains("targetVersion: 2.5.27")
+                .contains("kubectl wait --for=condition=Upgraded -n default milvusupgrade/my-release-upgrade-2-5-27")
                 .contains("2. Enable mixCoord")
                 .contains("\"path\":\"/spec/components/mixCoord\"")
-                .contains("3. Change the image from 2.5.16 to 2.6.11 (milvusdb/milvus:v2.6.11)")
+                .contains("3. Change the image from 2.5.27 to 2.6.11 (milvusdb/milvus:v2.6.11)")
                 .contains("kubectl patch milvus my-release -n default --type=json -p '[{\"op\":\"replace\",\"path\":\"/spec/components/image\",\"value\":\"milvusdb/milvus:v2.6.11\"}]'");
     }
 
@@ -70,6 +70,29 @@ class PlanCommandTest {
         System.out.println("$ plan " + from + " → " + to + " (cluster, four coordinators)\n" + text.out());
     }
 
+    private static final String TWO_SIX_CLUSTER = "mixCoord: {replicas: 1}\nstreamingNode: {replicas: 1}\nindexNode: {replicas: 0}\n";
+
+    /** Issue 22's five cases, printed as a user sees them (the report pastes this output). */
+    @ParameterizedTest(name = "{0} → {1}: exit {3}")
+    @CsvSource(delimiter = '|', value = {
+            "2.1.4  | 3.0.5  | four   | 0 | 2.1.4 → 3.0.5, 4 steps | 1. Migrate the metadata from 2.1.4 to 2.5.27 | 4. Change the image from 2.6.24 to 3.0.5",
+            "2.4.23 | 3.0.5  | four   | 0 | 2.4.23 → 3.0.5, 4 steps | 1. Change the image from 2.4.23 to 2.5.27 | 3. Change the image from 2.5.27 to 2.6.24",
+            "2.6.11 | 3.0.5  | two-six | 0 | 2.6.11 → 3.0.5, 2 steps | 1. Change the image from 2.6.11 to 2.6.24 | applying the complete Milvus object",
+            "2.5.27 | 3.0.5  | mix    | 0 | 2.5.27 → 3.0.5, 2 steps | 1. Change the image from 2.5.27 to 2.6.24 | 2. Change the image from 2.6.24 to 3.0.5",
+            "3.0.5  | 2.6.24 | two-six | 1 | No safe path | allows no downgrade | the older version cannot read the metadata",
+    })
+    void issue22sCases(String from, String to, String shape, int exit, String first, String second, String third) throws Exception {
+        String components = switch (shape) {
+            case "four" -> FOUR_COORDINATORS + "indexNode: {replicas: 1}\n";
+            case "mix" -> "mixCoord: {replicas: 1}\n";
+            default -> TWO_SIX_CLUSTER;
+        };
+        CliRun run = CliRun.of("plan", "-f", milvus(from, components).toString(), "--to", to);
+        System.out.println("$ bin/milvus-webhook plan -f milvus-" + from + ".yaml --to " + to + "   # cluster, " + shape + "\n" + run.out() + "(exit " + run.exitCode() + ")\n");
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(exit);
+        assertThat(run.out()).contains(first).contains(second).contains(third);
+    }
+
     @Test
     void aStandaloneNeedsNoMixCoord() throws Exception {
         Path standalone = Files.writeString(dir.resolve("s.yaml"), """
@@ -84,7 +107,7 @@ class PlanCommandTest {
         System.out.println("$ plan 2.5.3 → 2.6.11 (standalone) -o yaml\n" + run.out());
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("action: changeImage").doesNotContain("enableMixCoord")
-                .contains("value: milvusdb/milvus:v2.5.16").contains("value: milvusdb/milvus:v2.6.11");
+                .contains("value: milvusdb/milvus:v2.5.27").contains("value: milvusdb/milvus:v2.6.11");
     }
 
     @Test

@@ -59,7 +59,7 @@ class ReviewCommandTest {
         CliRun run = run("review", "-f", write("u.yaml", UPGRADE.formatted("2.6.0")).toString());
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.out()).startsWith("DENIED").contains("denied: spec.targetVersion:")
-                .contains("upgrade to 2.5.16 with a MilvusUpgrade");
+                .contains("upgrade to 2.5.27 with a MilvusUpgrade");
     }
 
     @Test
@@ -78,7 +78,7 @@ class ReviewCommandTest {
         Path policy = write("policy.yaml", "rules: {upgradePath: warn}\n");
         CliRun run = run("review", "-f", write("u.yaml", UPGRADE.formatted("2.6.0")).toString(), "--policy", policy.toString());
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).contains("warning: ").contains("upgrade to 2.5.16 with a MilvusUpgrade");
+        assertThat(run.out()).contains("warning: ").contains("upgrade to 2.5.27 with a MilvusUpgrade");
     }
 
     @Test

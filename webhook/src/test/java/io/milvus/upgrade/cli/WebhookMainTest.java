@@ -15,7 +15,7 @@ class WebhookMainTest {
     @Test
     void anythingElseGetsEveryCommandInHelpOrder() {
         for (String[] args : new String[][] {{}, {"--help"}, {"nonsense"}}) {
-            assertThat(WebhookMain.commandLine(args).getSubcommands().keySet()).containsExactly("serve", "review", "plan");
+            assertThat(WebhookMain.commandLine(args).getSubcommands().keySet()).containsExactly("serve", "review", "plan", "policy");
         }
     }
 }

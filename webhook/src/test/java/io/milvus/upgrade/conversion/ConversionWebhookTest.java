@@ -123,6 +123,15 @@ class ConversionWebhookTest {
         assertThat(beta.at("/metadata/annotations").has(LosslessConversion.ANNOTATION)).as("nothing lost, no annotation").isFalse();
     }
 
+    @ParameterizedTest(name = "alpha with {0}")
+    @ValueSource(strings = {"no spec", "spec: {}"})
+    void anAlphaWithNoSpecIsAStandalone(String shape) throws Exception {
+        ObjectNode alpha = milvus(ALPHA, "m", "{}");
+        if (shape.equals("no spec")) alpha.remove("spec");
+        ObjectNode beta = convert(alpha, BETA);
+        assertThat(beta.at("/spec/mode").asText()).isEqualTo("standalone");
+    }
+
     @Test
     void aPlainStandaloneNeedsNoAnnotationAndAClusterKeepsItsPartsInOne() throws Exception {
         ObjectNode plain = convert(milvus(BETA, "m", betaSpecs().get(0)), ALPHA);

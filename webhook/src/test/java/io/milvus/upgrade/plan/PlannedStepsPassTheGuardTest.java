@@ -51,6 +51,29 @@ class PlannedStepsPassTheGuardTest {
                     dependencies: {msgStreamType: pulsar}
                     """.formatted(image));
             case "mixcoord" -> milvus("my-release", "mode: cluster\ncomponents: {image: " + image + ", mixCoord: {replicas: 1}}\n");
+            case "coordinators+indexNode" -> milvus("my-release", """
+                    mode: cluster
+                    components:
+                      image: %s
+                      rootCoord: {replicas: 1}
+                      dataCoord: {replicas: 1}
+                      queryCoord: {replicas: 1}
+                      indexCoord: {replicas: 1}
+                      indexNode: {replicas: 2}
+                      queryNode: {replicas: 2}
+                    dependencies: {msgStreamType: pulsar}
+                    """.formatted(image));
+            // What the 3.0 guide starts from: mixCoord, streamingNode, Woodpecker, indexNode at 0.
+            case "streaming" -> milvus("my-release", """
+                    mode: cluster
+                    components:
+                      image: %s
+                      mixCoord: {replicas: 1}
+                      streamingNode: {replicas: 2}
+                      indexNode: {replicas: 0}
+                      queryNode: {replicas: 2}
+                    dependencies: {msgStreamType: woodpecker}
+                    """.formatted(image));
             default -> throw new IllegalArgumentException(shape);
         };
     }
@@ -70,6 +93,15 @@ class PlannedStepsPassTheGuardTest {
             "standalone   | 2.6.11    | 2.5.16 | none",
             "coordinators | 2.6.6     | 2.4.0  | none",
             "standalone   | 2.2.0     | 2.1.4  | none",
+            // Issue 22's cases: through the newest patch of each minor, and 2.6.20 or later before 3.0.
+            "coordinators | 2.1.4     | 3.0.5  | migrateMetadata enableMixCoord changeImage changeImage",
+            "coordinators+indexNode | 2.4.23 | 3.0.5 | changeImage enableMixCoord changeImage changeImage",
+            "streaming    | 2.6.11    | 3.0.5  | changeImage changeImage",
+            "streaming    | 2.6.20    | 3.0.5  | changeImage",
+            "mixcoord     | 2.5.27    | 3.0.5  | changeImage changeImage",
+            "standalone   | 2.5.27    | 3.0.5  | changeImage changeImage",
+            "streaming    | 3.0.5     | 2.6.24 | none",
+            "streaming    | 3.0.1     | 3.0.5  | changeImage",
     })
     void everyPlannedStepPassesTheGuardInOrder(String shape, String from, String to, String actions) {
         UpgradePolicy policy = UpgradePolicy.builtIn();
@@ -90,6 +122,24 @@ class PlannedStepsPassTheGuardTest {
         Milvus last = current;
         assertThat(MilvusImages.running(last)).allSatisfy(running ->
                 assertThat(MilvusImages.versionOf(last, running.image())).contains(Version.of(to)));
+    }
+
+    @ParameterizedTest(name = "{0} {1} → {2} passes {3}")
+    @CsvSource(delimiter = '|', value = {
+            "coordinators           | 2.1.4  | 3.0.5 | 2.5.27 2.5.27 2.6.24 3.0.5",
+            "coordinators+indexNode | 2.4.23 | 3.0.5 | 2.5.27 2.5.27 2.6.24 3.0.5",
+            "streaming              | 2.6.11 | 3.0.5 | 2.6.24 3.0.5",
+            "mixcoord               | 2.5.27 | 3.0.5 | 2.6.24 3.0.5",
+    })
+    void plansThroughTheNewestPatchOfEachMinor(String shape, String from, String to, String versions) {
+        List<PlannedStep> steps = ((PlanOutcome.Found) new UpgradePlanner(UpgradePolicy.builtIn()).plan(start(shape, from), Version.of(to))).path().steps();
+        assertThat(steps.stream().map(step -> MilvusImages.runningVersion(step.milvusAfter()).orElseThrow().toString()).toList())
+                .containsExactly(versions.split(" "));
+        PlannedStep last = steps.getLast();
+        assertThat(last).isInstanceOfSatisfying(PlannedStep.ChangeImage.class, change -> assertThat(change.wholeObject())
+                .as("3.0 is applied as the whole object").isTrue());
+        assertThat(last.milvusAfter().getSpec().getComponents().getIndexNode()).satisfiesAnyOf(
+                indexNode -> assertThat(indexNode).isNull(), indexNode -> assertThat(indexNode.getReplicas()).isZero());
     }
 
     /** The step as its user applies it, judged by the webhook; returns the Milvus after it. */

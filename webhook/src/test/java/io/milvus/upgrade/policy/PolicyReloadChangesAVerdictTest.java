@@ -32,25 +32,25 @@ class PolicyReloadChangesAVerdictTest {
         Files.writeString(file, "# the built-in policy\n");
         try (ReloadingPolicySource policy = ReloadingPolicySource.start(file, Duration.ofHours(1))) {
             MilvusImageGuard guard = new MilvusImageGuard(policy, new FakeCluster());
-            Verdict before = guard.validateUpdate(milvusWithImage("milvusdb/milvus:v2.6.11"), milvusWithImage("milvusdb/milvus:v2.7.0"), USER);
+            Verdict before = guard.validateUpdate(milvusWithImage("milvusdb/milvus:v3.0.5"), milvusWithImage("milvusdb/milvus:v3.1.0"), USER);
             assertThat(before.errors()).singleElement().satisfies(e -> assertThat(e.message())
-                    .contains("the policy has no single step from 2.6.x to 2.7.x"));
+                    .contains("the policy has no single step from 3.0.x to 3.1.x"));
 
+            // The README's "next release" example: a 3.1 line and its newest patch, no build.
             Files.writeString(file, """
                     addSteps:
-                      - from: ">=2.6.5 <2.7.0"
-                        to: ">=2.7.0 <2.8.0"
-                        minimumSource: 2.6.9
-                        frozenFields: [spec.dependencies.msgStreamType]
+                      - {from: ">=3.0.0 <3.1.0", to: ">=3.1.0 <3.2.0", minimumSource: 3.0.3, frozenFields: [spec.dependencies.msgStreamType, spec.mode], frozenTopology: true}
+                      - {from: ">=3.1.0 <3.2.0", to: ">=3.1.0 <3.2.0", downgrade: rollingDowngrade}
+                    releases: [2.0.2, 2.1.4, 2.2.16, 2.3.20, 2.4.24, 2.5.27, 2.6.24, 3.0.5, 3.1.0]
                     """);
             assertThat(policy.reloadIfChanged()).isTrue();
 
-            Verdict after = guard.validateUpdate(milvusWithImage("milvusdb/milvus:v2.6.11"), milvusWithImage("milvusdb/milvus:v2.7.0"), USER);
+            Verdict after = guard.validateUpdate(milvusWithImage("milvusdb/milvus:v3.0.5"), milvusWithImage("milvusdb/milvus:v3.1.0"), USER);
             assertThat(after.errors()).isEmpty();
-            Verdict tooOld = guard.validateUpdate(milvusWithImage("milvusdb/milvus:v2.6.5"), milvusWithImage("milvusdb/milvus:v2.7.0"), USER);
+            Verdict tooOld = guard.validateUpdate(milvusWithImage("milvusdb/milvus:v3.0.1"), milvusWithImage("milvusdb/milvus:v3.1.0"), USER);
             assertThat(tooOld.errors()).singleElement().satisfies(e -> assertThat(e.message())
-                    .contains("starts from 2.6.9 or later, not 2.6.5")
-                    .contains("the safe path: change spec.components.image to milvusdb/milvus:v2.6.9, then change spec.components.image to milvusdb/milvus:v2.7.0"));
+                    .contains("starts from 3.0.3 or later, not 3.0.1")
+                    .contains("the safe path: change spec.components.image to milvusdb/milvus:v3.0.5, then change spec.components.image to milvusdb/milvus:v3.1.0"));
         }
     }
 }

@@ -89,22 +89,12 @@ public final class ComponentImages {
         if (version.isEmpty() || !version.get().sameAs(sourceVersion)) {
             return Optional.of("its tag is not the source version " + sourceVersion + ", so the controller cannot tell what it runs");
         }
-        String repository = repository(image);
-        boolean withGlobal = global != null && repository.equals(repository(global));
-        if (!withGlobal && !repository.equals(repository(targetImage))) {
+        boolean withGlobal = global != null && reference.sameRepository(ImageReference.parse(global));
+        if (!withGlobal && !reference.sameRepository(ImageReference.parse(targetImage))) {
             return Optional.of("another repository than the target image " + targetImage + (global == null ? "" : " and the global image " + global)
                     + "; set spec.targetImage to that repository's image, or remove the override");
         }
         return Optional.empty();
-    }
-
-    /** Docker Hub's implicit prefixes do not make another repository. */
-    private static String repository(String image) {
-        String repository = ImageReference.parse(image).repository();
-        for (String prefix : List.of("docker.io/", "index.docker.io/")) {
-            if (repository.startsWith(prefix)) return repository.substring(prefix.length());
-        }
-        return repository;
     }
 
     private static String globalImage(Milvus milvus) {

@@ -2,6 +2,7 @@ package io.milvus.upgrade.controller.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.milvus.upgrade.edge.PolicyReloadMetrics;
 import io.milvus.upgrade.policy.ReloadingPolicySource;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.nio.file.Files;
@@ -16,7 +17,7 @@ class ControllerMetricsTest {
     @Test
     void theProcessRegistryServesThePolicyReloadMetricsBesideTheControllers(@TempDir Path dir) throws Exception {
         Path policy = Files.writeString(dir.resolve("policy.yaml"), "rules:\n  upgradePath: warn\n");
-        try (ReloadingPolicySource source = ReloadingPolicySource.start(policy, Duration.ofHours(1))) {
+        try (ReloadingPolicySource source = ReloadingPolicySource.start(policy, Duration.ofHours(1), PolicyReloadMetrics.process())) {
             Files.writeString(policy, "rules: [not a policy\n");
             source.reloadIfChanged();
             ControllerMetrics metrics = new ControllerMetrics(PrometheusRegistry.defaultRegistry);

@@ -10,7 +10,8 @@ import io.milvus.upgrade.version.Version;
 /**
  * An upgrade by image change takes one step of the policy, from at least the step's minimum
  * source and not from a source it excludes: 2.4 → 2.6 and 2.5.3 → 2.6 are stopped (2.6 needs
- * 2.5.16), and so is 2.6.0-rc1 → 2.6.x. Each denial names the planner's safe path.
+ * 2.5.16), and so is 2.6.0-rc1 → 2.6.x. Each denial names the planner's safe path. Below the
+ * source a step was validated from (3.0 from 2.6.20), rule {@code validatedSource} says so.
  */
 public final class UpgradeStepRule implements GuardRule {
 
@@ -32,6 +33,10 @@ public final class UpgradeStepRule implements GuardRule {
             if (problem != null) {
                 report.rule(PolicyRule.IMAGE_UPGRADE_STEP, FieldError.forbidden(image.field(), image.subject() + ": " + problem
                         + "; " + change.safePath(from, to)));
+            } else if (move instanceof VersionMove.Upgrade upgrade && upgrade.step().filter(step -> step.isBelowValidated(from)).isPresent()) {
+                report.rule(PolicyRule.VALIDATED_SOURCE, FieldError.forbidden(image.field(), image.subject() + ": the step to "
+                        + upgrade.step().get().to() + " was validated from " + upgrade.step().get().validatedFrom() + ", not " + from
+                        + "; validate it in a non-production environment first, or take " + change.safePath(from, to)));
             }
         }
     }

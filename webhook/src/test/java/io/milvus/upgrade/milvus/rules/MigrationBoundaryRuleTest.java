@@ -32,7 +32,7 @@ class MigrationBoundaryRuleTest {
     @ParameterizedTest(name = "[{index}] {0}")
     @CsvSource(delimiter = '|', value = {
             "migration         | '{components: {image: milvusdb/milvus:v2.1.4}}' | '{components: {image: milvusdb/milvus:v2.2.0}}' | spec.components.image | loses built indexes; create a MilvusUpgrade (sourceVersion 2.1.4, targetVersion 2.2.0)",
-            "migration to 2.6  | '{components: {image: milvusdb/milvus:v2.1.4}}' | '{components: {image: milvusdb/milvus:v2.6.11}}' | spec.components.image | a MilvusUpgrade migrates to >=2.2.0 <2.6.0 only; the safe path: upgrade to 2.5.16 with a MilvusUpgrade",
+            "migration to 2.6  | '{components: {image: milvusdb/milvus:v2.1.4}}' | '{components: {image: milvusdb/milvus:v2.6.11}}' | spec.components.image | a MilvusUpgrade migrates to >=2.2.0 <2.6.0 only; the safe path: upgrade to 2.5.27 with a MilvusUpgrade",
             "image removed     | '{components: {image: milvusdb/milvus:v2.1.4}}' | '{components: {}}' | spec.components.image | removing the image runs the operator's default \"milvusdb/milvus:v2.6.11\": changing the image from 2.1.x to 2.6.x loses built indexes",
             "version field     | '{components: {image: milvusdb/milvus:custom, version: 2.1.4}}' | '{components: {image: milvusdb/milvus:custom, version: 2.2.0}}' | spec.components.version | loses built indexes",
             "tag with version  | '{components: {image: milvusdb/milvus:custom, version: 2.1.4}}' | '{components: {image: milvusdb/milvus:other, version: 2.2.0}}' | spec.components.image | loses built indexes",

@@ -19,8 +19,8 @@ class UpgradePathRuleTest {
 
     @ParameterizedTest(name = "{0} → {1}: {2}")
     @CsvSource(delimiter = '|', value = {
-            "2.1.4     | 2.6.0     | spec.targetVersion | a MilvusUpgrade from 2.1.x migrates to >=2.2.0 <2.6.0 only; upgrade to 2.5.16 with a MilvusUpgrade (sourceVersion 2.1.4, targetVersion 2.5.16) first, then change spec.components.image to milvusdb/milvus:v2.6.0 (Milvus default/my-release)",
-            "2.5.3     | 2.6.11    | spec.sourceVersion | no metadata migration is needed between 2.5.x and 2.6.x: change spec.components.image to milvusdb/milvus:v2.5.16 first, then change spec.components.image to milvusdb/milvus:v2.6.11 (Milvus default/my-release) instead",
+            "2.1.4     | 2.6.0     | spec.targetVersion | a MilvusUpgrade from 2.1.x migrates to >=2.2.0 <2.6.0 only; upgrade to 2.5.27 with a MilvusUpgrade (sourceVersion 2.1.4, targetVersion 2.5.27) first, then change spec.components.image to milvusdb/milvus:v2.6.0 (Milvus default/my-release)",
+            "2.5.3     | 2.6.11    | spec.sourceVersion | no metadata migration is needed between 2.5.x and 2.6.x: change spec.components.image to milvusdb/milvus:v2.5.27 first, then change spec.components.image to milvusdb/milvus:v2.6.11 (Milvus default/my-release) instead",
             "2.2.0-rc1 | 2.2.0     | spec.sourceVersion | no metadata migration is needed between 2.2.x and 2.2.x",
             "2.2.0     | 2.3.0     | spec.sourceVersion | no metadata migration is needed between 2.2.x and 2.3.x: change spec.components.image of Milvus default/my-release to milvusdb/milvus:v2.3.0 instead",
             "2.2.0     | 2.2.3     | spec.sourceVersion | no metadata migration is needed between 2.2.x and 2.2.x",
@@ -43,6 +43,6 @@ class UpgradePathRuleTest {
         Verdict verdict = check(new UpgradePathRule(), defaulted(spec("2.1.4", "2.6.0")), policy("rules: {upgradePath: \"" + mode + "\"}"),
                 runningV214());
         assertThat(verdict.isAllowed()).isEqualTo(allowed);
-        assertThat(verdict.warnings().stream().anyMatch(w -> w.contains("upgrade to 2.5.16 with a MilvusUpgrade"))).isEqualTo(warned);
+        assertThat(verdict.warnings().stream().anyMatch(w -> w.contains("upgrade to 2.5.27 with a MilvusUpgrade"))).isEqualTo(warned);
     }
 }

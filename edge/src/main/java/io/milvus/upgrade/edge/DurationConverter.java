@@ -1,4 +1,4 @@
-package io.milvus.upgrade.config;
+package io.milvus.upgrade.edge;
 
 import java.time.Duration;
 import picocli.CommandLine;
