@@ -104,6 +104,8 @@ public final class WebhookRegistration implements AutoCloseable {
         List<HasMetadata> templates = templates();
         String leaving = goingAway();
         if (leaving != null) {
+            if (!leaving.equals(lastWait)) LOG.info("event=webhook_registration_withdrawn reason=\"{}\"", leaving);
+            lastWait = leaving;
             removeOurs(templates, leaving);
             return 0;
         }
@@ -173,22 +175,32 @@ public final class WebhookRegistration implements AutoCloseable {
         for (HasMetadata template : templates) {
             HasMetadata live = client.resource(template).get();
             if (live == null || !MANAGER.equals(labels(live).get(MANAGED_BY))) continue;
-            client.resource(live).delete();
+            live.getMetadata().setResourceVersion(null);
+            // Another replica may delete it first: then nothing is deleted here, and nothing logged.
+            if (client.resource(live).delete().isEmpty()) continue;
             LOG.info("event=webhook_configuration_removed object={}/{} reason=\"{}\"", live.getKind(), live.getMetadata().getName(), why);
         }
     }
 
     /**
      * On SIGTERM: one last look, so that the replica a deleted Deployment stops takes its
-     * configurations with it, then no more rounds.
+     * configurations with it, then no more rounds. A round in progress finishes first (an
+     * interrupted request may have been carried out or not).
      */
     public void stop() {
-        loop.shutdownNow();
+        loop.shutdown();
         try {
-            String leaving = goingAway();
-            if (leaving != null) removeOurs(templates(), leaving);
-        } catch (RuntimeException | IOException e) {
-            LOG.error("event=webhook_registration_failed error=\"{}\"", e.toString());
+            loop.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        synchronized (this) {
+            try {
+                String leaving = goingAway();
+                if (leaving != null) removeOurs(templates(), leaving);
+            } catch (RuntimeException | IOException e) {
+                LOG.error("event=webhook_registration_failed error=\"{}\"", e.toString());
+            }
         }
     }
 

@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
@@ -37,9 +39,15 @@ import java.util.stream.Collectors;
  *   <li>the kubelet's part: migration Jobs finish, successfully unless told otherwise (by the
  *       test, or by the annotation {@value #FAIL_ANNOTATION} on the MilvusUpgrade naming the task
  *       kinds to fail, e.g. {@code update-meta}); no container runs;</li>
- *   <li>the Milvus operator's part: each Milvus gets a Deployment per component
- *       ({@code <milvus>-milvus-<component>}) that takes on the spec's replicas and reports them
- *       ready (or stopped at 0);</li>
+ *   <li>the Milvus operator's part, unless the real one runs ({@link #besideRealOperator}): each
+ *       Milvus gets a Deployment per component ({@code <milvus>-milvus-<component>}) that takes on
+ *       the spec's replicas;</li>
+ *   <li>the Deployment controller's and kubelet's part: each Milvus Deployment (made by the
+ *       simulation or by the real operator) reports its spec's replicas ready and Available (or
+ *       stopped at 0);</li>
+ *   <li>beside the real operator, the kubelet's part for the bare Pods its MilvusUpgrade
+ *       reconciler runs ({@code <upgrade>-backup-meta}, {@code <upgrade>-update-meta}): they
+ *       succeed, or fail as Jobs of the same task kind would;</li>
  *   <li>the garbage collector's part: foreground deletion of Jobs completes, and the Jobs,
  *       ConfigMaps and PVCs of a deleted MilvusUpgrade are deleted with it.</li>
  * </ul>
@@ -65,14 +73,26 @@ public final class SimulatedKubelet implements AutoCloseable {
     private volatile boolean milvusReady = true;
     private volatile boolean collectsGarbage = true;
     private volatile String lastError;
+    /** The real Milvus Operator makes and scales the Deployments: only their status is played. */
+    private final boolean realOperator;
     private final Map<Class<?>, SharedIndexInformer<?>> informers = new java.util.concurrent.ConcurrentHashMap<>();
     /** Deployments this simulation created, so that one not yet in the cache is not created twice. */
     private final Set<String> created = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** @param namespace the namespace to play in, or null for all of them */
     public SimulatedKubelet(KubernetesClient client, String namespace) {
+        this(client, namespace, false);
+    }
+
+    /** Where the real Milvus Operator runs: it writes the Deployments, the simulation only reports their status. */
+    public static SimulatedKubelet besideRealOperator(KubernetesClient client, String namespace) {
+        return new SimulatedKubelet(client, namespace, true);
+    }
+
+    private SimulatedKubelet(KubernetesClient client, String namespace, boolean realOperator) {
         this.client = client;
         this.namespace = namespace;
+        this.realOperator = realOperator;
         this.thread = Thread.ofPlatform().name("simulated-kubelet-" + (namespace == null ? "all" : namespace)).daemon().start(this::loop);
     }
 
@@ -101,7 +121,10 @@ public final class SimulatedKubelet implements AutoCloseable {
             // One failed write (a conflict with the controller's, or a cache a moment behind) costs
             // only that object's turn: the rest of the round goes on, the object is retried next round.
             String jobError = each(cached(Job.class, client.batch().v1().jobs()), this::finishJob);
-            String milvusError = each(cached(Milvus.class, client.resources(Milvus.class)), this::followMilvus);
+            String milvusError = realOperator
+                    ? firstOf(each(cached(Deployment.class, client.apps().deployments()), this::reportMilvusDeployment),
+                            each(cached(Pod.class, client.pods()), this::finishMigrationPod))
+                    : each(cached(Milvus.class, client.resources(Milvus.class)), this::followMilvus);
             String garbageError = collectsGarbage ? collectGarbage() : null;
             lastError = jobError != null ? jobError : milvusError != null ? milvusError : garbageError;
             try {
@@ -110,6 +133,10 @@ public final class SimulatedKubelet implements AutoCloseable {
                 return;
             }
         }
+    }
+
+    private static String firstOf(String error, String other) {
+        return error != null ? error : other;
     }
 
     /** The last failure's message, or null. */
@@ -214,6 +241,40 @@ public final class SimulatedKubelet implements AutoCloseable {
                 return x;
             });
         }
+        report(d);
+    }
+
+    /** The operator's migration Pods (no owner but its MilvusUpgrade), ended as their task kind's Jobs would be. */
+    private void finishMigrationPod(Pod cachedPod) {
+        String phase = cachedPod.getStatus() == null ? null : cachedPod.getStatus().getPhase();
+        if ("Succeeded".equals(phase) || "Failed".equals(phase)) return;
+        boolean ownedByUpgrade = cachedPod.getMetadata().getOwnerReferences().stream().anyMatch(o -> OWNER_KIND.equals(o.getKind()));
+        if (!ownedByUpgrade) return;
+        // Its label for the task (pkg/controllers/milvusupgrade_fsm.go, LabelTaskKind): backup-meta, update-meta, rollback-meta.
+        String kind = cachedPod.getMetadata().getLabels() == null ? null : cachedPod.getMetadata().getLabels().get("milvus.io/task-kind");
+        if (kind == null) return;
+        Outcome outcome = jobs.apply(kind, 0);
+        if (outcome == Outcome.RUN) return;
+        Pod pod = copy(cachedPod);
+        pod.setStatus(new PodStatusBuilder().withPhase(outcome == Outcome.SUCCEED ? "Succeeded" : "Failed").build());
+        client.pods().inNamespace(pod.getMetadata().getNamespace()).resource(pod).updateStatus();
+    }
+
+    /** A Deployment the real operator wrote for a Milvus (its instance label), at its own spec's replicas. */
+    private void reportMilvusDeployment(Deployment cachedDeployment) {
+        if (!deploymentsFollow) return;
+        var labels = cachedDeployment.getMetadata().getLabels();
+        if (labels != null && labels.containsKey(MilvusHealth.INSTANCE_LABEL)) report(copy(cachedDeployment));
+    }
+
+    /**
+     * What the Deployment controller and the kubelets would report: the spec's replicas, ready
+     * unless told otherwise, and the Available condition Milvus Operator reads
+     * (its pkg/controllers/utils.go, DeploymentReady).
+     */
+    private void report(Deployment d) {
+        var deployments = client.apps().deployments().inNamespace(d.getMetadata().getNamespace());
+        int replicas = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
         int ready = milvusReady ? replicas : 0;
         var status = d.getStatus();
         if (status != null && Objects.equals(status.getObservedGeneration(), d.getMetadata().getGeneration())
@@ -222,7 +283,10 @@ public final class SimulatedKubelet implements AutoCloseable {
         }
         d.setStatus(new DeploymentStatusBuilder()
                 .withObservedGeneration(d.getMetadata().getGeneration())
-                .withReplicas(replicas).withUpdatedReplicas(replicas).withReadyReplicas(ready).withAvailableReplicas(ready).build());
+                .withReplicas(replicas).withUpdatedReplicas(replicas).withReadyReplicas(ready).withAvailableReplicas(ready)
+                .addNewCondition().withType("Available").withStatus(ready == replicas ? "True" : "False")
+                .withReason(ready == replicas ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable").endCondition()
+                .build());
         deployments.resource(d).updateStatus();
     }
 

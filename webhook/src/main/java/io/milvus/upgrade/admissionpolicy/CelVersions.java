@@ -72,6 +72,11 @@ public final class CelVersions {
         return "(" + a + ".major() == " + b + ".major() && " + a + ".minor() == " + b + ".minor())";
     }
 
+    /** A version text without its leading v, as the webhook's messages write versions. */
+    public static String display(String versionText) {
+        return "(" + versionText + ".startsWith('v') ? " + versionText + ".substring(1) : " + versionText + ")";
+    }
+
     /** {@code 2.2.x} of a version, for messages. */
     public static String minorLine(String version) {
         return "string(" + version + ".major()) + '.' + string(" + version + ".minor()) + '.x'";

@@ -25,8 +25,10 @@ import io.milvus.upgrade.admissionpolicy.rules.UpgradeStepExport;
 import io.milvus.upgrade.policy.RuleMode;
 import io.milvus.upgrade.policy.UpgradePolicy;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The Milvus image guard's rules that need no lookup in the cluster, rendered from the policy as
@@ -47,8 +49,9 @@ public final class GuardPolicyExport {
 
     public static final String DENY_NAME = "milvus-upgrade-guard";
     public static final String WARN_NAME = "milvus-upgrade-guard-warn";
-    public static final Map<String, String> LABELS = Map.of("app.kubernetes.io/part-of", "milvus-upgrade",
-            "app.kubernetes.io/component", "admission-policy");
+    /** Sorted, so that an export is the same text every time. */
+    public static final Map<String, String> LABELS = Collections.unmodifiableSortedMap(new TreeMap<>(Map.of("app.kubernetes.io/part-of", "milvus-upgrade",
+            "app.kubernetes.io/component", "admission-policy")));
 
     /** In the order the webhook reports them ({@code milvus.MilvusImageGuard}). */
     static final List<ExportedRule> RULES = List.of(

@@ -10,6 +10,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntSupplier;
@@ -59,6 +60,9 @@ public final class ControllerMetrics {
                 .name("milvus_upgrade_controller_leader")
                 .help("1 while this instance holds the Lease")
                 .register(registry);
+        // Every known series from the start, at 0: a rate() and an alert see the first error.
+        List.of("success", "error").forEach(reconciles::initLabelValues);
+        List.of("conflict", "api", "internal").forEach(errors::initLabelValues);
         state = Gauge.builder()
                 .name("milvus_upgrade_state")
                 .help("1 for the current state of each MilvusUpgrade")

@@ -3,6 +3,7 @@ package io.milvus.upgrade.admissionpolicy.rules;
 import static io.milvus.upgrade.admissionpolicy.Cel.optionalAt;
 
 import io.milvus.upgrade.admissionpolicy.Cel;
+import io.milvus.upgrade.admissionpolicy.CelVersions;
 import io.milvus.upgrade.admissionpolicy.GuardValidation;
 import io.milvus.upgrade.admissionpolicy.PolicyRuleExport;
 import io.milvus.upgrade.policy.PolicyRule;
@@ -25,10 +26,11 @@ public final class FrozenFieldsExport extends PolicyRuleExport {
             UpgradeStep step = policy.steps().get(i);
             for (String field : step.frozenFields()) {
                 String unchanged = optionalAt("oldObject", field) + " == " + optionalAt("object", field);
-                validations.add(validation("!" + anyTaking(i, null) + " || " + unchanged, firstTaking(i, null, Cel.string(field
-                        + " must not change in the same update as the image step from ") + " + c.fv + ' to ' + c.tv + "
+                String message = Cel.string(field + ": must not change in the same update as the image step from ") + " + "
+                        + CelVersions.display("c.fv") + " + ' to ' + " + CelVersions.display("c.tv") + " + "
                         + Cel.string("; change the image first with " + field + " as it is, then change " + field
-                        + " on its own if Milvus supports that change"))));
+                        + " on its own if Milvus supports that change");
+                validations.add(validation("!" + anyTaking(i, null) + " || " + unchanged, firstTaking(i, null, message)));
             }
         }
         return validations;
