@@ -76,6 +76,8 @@ public final class WebhookRegistration implements AutoCloseable {
     private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("webhook-registration").daemon().factory());
     private String lastWait = "";
     private final java.util.Set<String> warnedForeign = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Asked once the first registration is due; an apiserver is not downgraded under a running webhook. */
+    private Boolean matchConditions;
 
     public WebhookRegistration(KubernetesClient client, Settings settings) {
         this.client = client;
@@ -119,9 +121,12 @@ public final class WebhookRegistration implements AutoCloseable {
         ClusterRole owner = client.rbac().clusterRoles().withName(settings.ownerClusterRole()).get();
         if (owner == null) return 0; // deleted since goingAway() looked: the next round removes ours
         String bundle = Base64.getEncoder().encodeToString(Files.readString(settings.caFile()).getBytes(StandardCharsets.UTF_8));
+        if (matchConditions == null) matchConditions = MatchConditions.supported(client);
         int changed = 0;
         for (HasMetadata template : templates) {
-            if (reconcile(desired(client.getKubernetesSerialization().clone(template), owner, bundle))) changed++;
+            HasMetadata desired = desired(client.getKubernetesSerialization().clone(template), owner, bundle);
+            if (!matchConditions) MatchConditions.remove(desired);
+            if (reconcile(desired)) changed++;
         }
         return changed;
     }
