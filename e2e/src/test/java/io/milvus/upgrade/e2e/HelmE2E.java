@@ -255,10 +255,13 @@ class HelmE2E {
         return admin.admissionRegistration().v1().mutatingWebhookConfigurations().withName("milvus-upgrade-mutating").get();
     }
 
-    /** A write to Milvus apps/first that every rule allows (an annotation): refused only when the webhook cannot be asked. */
+    /**
+     * A write to Milvus apps/first that every rule allows but that the webhooks must see (a spec
+     * change: the matchConditions skip the rest), so it is refused only when the webhook cannot be asked.
+     */
     static Kubectl.Result writeMilvus(ControlPlane plane, String tag) {
         return plane.kubectl("patch", "milvuses.milvus.io", "first", "-n", "apps", "--type", "merge", "-p",
-                "{\"metadata\":{\"annotations\":{\"helm-e2e/touched\":\"" + tag.replace(' ', '-').replace('/', '-') + "\"}}}");
+                "{\"spec\":{\"config\":{\"helmE2E\":\"" + tag.replace(' ', '-').replace('/', '-') + "\"}}}");
     }
 
     static String milvuses(ControlPlane plane) {
