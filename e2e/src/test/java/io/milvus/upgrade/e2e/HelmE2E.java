@@ -250,9 +250,13 @@ class HelmE2E {
     }
 
     /** A write to Milvus apps/first that every rule allows (an annotation): refused only when the webhook cannot be asked. */
+    /**
+     * A change of the spec (its free-form {@code config}), which the webhook configurations'
+     * matchConditions send to the webhook; a change of metadata alone never reaches it.
+     */
     static Kubectl.Result writeMilvus(ControlPlane plane, String tag) {
         return plane.kubectl("patch", "milvuses.milvus.io", "first", "-n", "apps", "--type", "merge", "-p",
-                "{\"metadata\":{\"annotations\":{\"helm-e2e/touched\":\"" + tag.replace(' ', '-').replace('/', '-') + "\"}}}");
+                "{\"spec\":{\"config\":{\"helmE2eTouched\":\"" + tag.replace(' ', '-').replace('/', '-') + "\"}}}");
     }
 
     static String milvuses(ControlPlane plane) {
