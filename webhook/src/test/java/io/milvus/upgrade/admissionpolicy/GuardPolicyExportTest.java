@@ -26,7 +26,8 @@ class GuardPolicyExportTest {
         assertThat(binding(objects, GuardPolicyExport.DENY_NAME).getSpec().getValidationActions()).containsExactly("Deny");
         assertThat(binding(objects, GuardPolicyExport.WARN_NAME).getSpec().getValidationActions()).containsExactly("Warn");
         assertThat(rules(objects, GuardPolicyExport.DENY_NAME)).containsExactly("misplacedImage", "modeChange", "unpinnedTag",
-                "imageMigrationBoundary", "imageDowngrade", "imageUpgradeStep", "requiredTopology", "frozenFields", "frozenFields", "rollingUpgrade");
+                "imageMigrationBoundary", "imageDowngrade", "imageUpgradeStep", "requiredTopology", "requiredTopology", "frozenFields", "frozenFields",
+                "frozenFields", "frozenFields", "rollingUpgrade"); // the 2.6 and the 3.0 step each require mixCoord and freeze the queue and mode
         assertThat(rules(objects, GuardPolicyExport.WARN_NAME)).containsExactly("unknownVersion");
     }
 
