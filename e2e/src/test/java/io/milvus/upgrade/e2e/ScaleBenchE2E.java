@@ -27,6 +27,7 @@ class ScaleBenchE2E {
         assertThat(result.apiserverRequestsPerUpgrade()).isPositive();
         assertThat(result.webhookRssKib()).isPositive();
         assertThat(result.controllerRssKib()).isPositive();
+        assertThat(result.controllerLiveHeapKib()).as("jcmd attached to the controller").isPositive();
         if (result.matchConditions()) {
             // Left: the MilvusUpgrade's create (mutate, validate) and the controller's two Milvus spec changes (stop, start).
             assertThat(result.reviewsPerUpgrade()).as("reviews per upgrade with matchConditions").isLessThanOrEqualTo(6.0);

@@ -80,7 +80,9 @@ public final class ScaleBench {
             });
             double total = (System.nanoTime() - start) / 1e9;
             ScaleProbe.Snapshot after = probe.snapshot();
-            return ScaleResult.of(n, MatchConditions.supported(client), applied, total, before, after, sampler.peaks(), probe.latenciesSince(before));
+            ScaleProbe.Peaks peaks = sampler.peaks();
+            return ScaleResult.of(n, MatchConditions.supported(client), applied, total, before, after, peaks, probe.liveHeap(),
+                    probe.latenciesSince(before));
         }
     }
 

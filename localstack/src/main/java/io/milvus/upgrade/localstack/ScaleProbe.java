@@ -45,6 +45,40 @@ final class ScaleProbe {
     record Peaks(long webhookRssKib, long controllerRssKib, int workQueueDepth) {
     }
 
+    /** What the webhook and the controller hold once a full GC has run: what N objects cost, unlike RSS, which a JVM grows at will. */
+    record LiveHeap(long webhookKib, long controllerKib) {
+    }
+
+    private static final Pattern HEAP_USED = Pattern.compile("heap\\s.*?used (\\d+)K");
+
+    LiveHeap liveHeap() {
+        return new LiveHeap(liveHeapKib(stack.webhookPid()), liveHeapKib(stack.controllerPid()));
+    }
+
+    /** {@code jcmd PID GC.run}, then the heap's use from {@code GC.heap_info}; 0 where jcmd could not attach. */
+    private static long liveHeapKib(long pid) {
+        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        try {
+            run(jcmd, String.valueOf(pid), "GC.run");
+            Matcher used = HEAP_USED.matcher(run(jcmd, String.valueOf(pid), "GC.heap_info"));
+            return used.find() ? Long.parseLong(used.group(1)) : 0;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private static String run(String... command) throws IOException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        try {
+            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            process.waitFor();
+            return out;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+    }
+
     /** Every admission review's latency and who asked for what, from the webhook's log. */
     record Reviews(List<Double> latenciesMs, Map<String, Integer> byPathOperationUser) {
     }

@@ -6,10 +6,11 @@ import java.util.Map;
 /** One {@code make bench-scale} run's figures for one N, and the table it prints. */
 public record ScaleResult(int n, boolean matchConditions, double applySeconds, double succeededSeconds, double reconcilesPerUpgrade, double reviewsPerUpgrade,
                           double reviewP50Ms, double reviewP99Ms, double apiserverRequestsPerUpgrade, double apiserverWritesPerUpgrade,
-                          long webhookRssKib, long controllerRssKib, int workQueuePeak, Map<String, Integer> reviewsBy) {
+                          long webhookRssKib, long controllerRssKib, long webhookLiveHeapKib, long controllerLiveHeapKib,
+                          int workQueuePeak, Map<String, Integer> reviewsBy) {
 
     static ScaleResult of(int n, boolean matchConditions, double applySeconds, double succeededSeconds, ScaleProbe.Snapshot before, ScaleProbe.Snapshot after,
-                          ScaleProbe.Peaks peaks, ScaleProbe.Reviews reviews) {
+                          ScaleProbe.Peaks peaks, ScaleProbe.LiveHeap heap, ScaleProbe.Reviews reviews) {
         List<Double> sorted = reviews.latenciesMs().stream().sorted().toList();
         return new ScaleResult(n, matchConditions, applySeconds, succeededSeconds,
                 (after.reconciles() - before.reconciles()) / n,
@@ -17,7 +18,8 @@ public record ScaleResult(int n, boolean matchConditions, double applySeconds, d
                 percentile(sorted, 0.50), percentile(sorted, 0.99),
                 (after.apiserverRequests() - before.apiserverRequests()) / n,
                 (after.apiserverWrites() - before.apiserverWrites()) / n,
-                peaks.webhookRssKib(), peaks.controllerRssKib(), peaks.workQueueDepth(), reviews.byPathOperationUser());
+                peaks.webhookRssKib(), peaks.controllerRssKib(), heap.webhookKib(), heap.controllerKib(), peaks.workQueueDepth(),
+                reviews.byPathOperationUser());
     }
 
     static double percentile(List<Double> sorted, double quantile) {
@@ -37,6 +39,7 @@ public record ScaleResult(int n, boolean matchConditions, double applySeconds, d
         row(table, "apiserver requests per upgrade (all clients) / writes", "%.1f / %.1f".formatted(apiserverRequestsPerUpgrade, apiserverWritesPerUpgrade));
         row(table, "webhook RSS, peak", "%d MiB".formatted(webhookRssKib / 1024));
         row(table, "controller RSS, peak", "%d MiB".formatted(controllerRssKib / 1024));
+        row(table, "live heap after a full GC at the end: webhook / controller", "%.1f / %.1f MiB".formatted(webhookLiveHeapKib / 1024.0, controllerLiveHeapKib / 1024.0));
         row(table, "controller work-queue depth, peak", "%d".formatted(workQueuePeak));
         table.append("reviews per upgrade by path, operation and user:%n".formatted());
         reviewsBy.forEach((what, count) -> table.append("  %-70s %.2f%n".formatted(what, (double) count / n)));

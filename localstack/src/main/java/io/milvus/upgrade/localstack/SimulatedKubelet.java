@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.milvus.upgrade.api.v1beta1.DeploymentGroup;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -53,6 +54,10 @@ import java.util.stream.Collectors;
  * </ul>
  */
 public final class SimulatedKubelet implements AutoCloseable {
+
+    /** The label of a deployment group's Deployment (operator 1.3.8, apis/milvus.io/v1beta1/label_annotations.go). */
+    public static final String DEPLOYMENT_GROUP_LABEL = "milvus.io/deployment-group";
+
 
     /** What a Job does: finish successfully, fail, or keep running. */
     public enum Outcome { SUCCEED, FAIL, RUN }
@@ -213,20 +218,32 @@ public final class SimulatedKubelet implements AutoCloseable {
     }
 
     private void followMilvus(Milvus milvus) {
+        String ns = milvus.getMetadata().getNamespace();
+        String name = milvus.getMetadata().getName();
         for (Component component : MilvusTopology.components(milvus)) {
-            follow(milvus.getMetadata().getNamespace(), milvus.getMetadata().getName(), component, MilvusTopology.replicas(milvus, component));
+            Map<String, String> labels = Map.of(MilvusHealth.INSTANCE_LABEL, name, "app.kubernetes.io/component", component.statusKey());
+            List<DeploymentGroup> groups = MilvusTopology.groupsOf(milvus, component);
+            if (groups.isEmpty()) {
+                follow(ns, name + "-milvus-" + component.statusKey(), labels, MilvusTopology.replicas(milvus, component));
+            }
+            // Operator 1.3.8: one Deployment per group, <milvus>-milvus-<component>-<group>, labelled
+            // milvus.io/deployment-group; an HPA's group (-1) is played at 1 replica.
+            for (DeploymentGroup group : groups) {
+                Map<String, String> groupLabels = new java.util.HashMap<>(labels);
+                groupLabels.put(DEPLOYMENT_GROUP_LABEL, group.getName());
+                int replicas = group.getReplicas() == null || group.getReplicas() == DeploymentGroup.HPA_MANAGED ? 1 : group.getReplicas();
+                follow(ns, name + "-milvus-" + component.statusKey() + "-" + group.getName(), Map.copyOf(groupLabels), replicas);
+            }
         }
     }
 
-    private void follow(String ns, String milvus, Component component, int replicas) {
-        String name = milvus + "-milvus-" + component.statusKey();
+    private void follow(String ns, String name, Map<String, String> labels, int replicas) {
         var deployments = client.apps().deployments().inNamespace(ns);
         Deployment cachedDeployment = informer(Deployment.class, client.apps().deployments()).getStore().getByKey(Cache.namespaceKeyFunc(ns, name));
         Deployment d = cachedDeployment == null ? null : copy(cachedDeployment);
         if (d != null) created.remove(ns + "/" + name);
         else if (!created.add(ns + "/" + name)) return; // created, not in the cache yet
         if (d == null) {
-            Map<String, String> labels = Map.of(MilvusHealth.INSTANCE_LABEL, milvus, "app.kubernetes.io/component", component.statusKey());
             d = deployments.resource(new DeploymentBuilder()
                     .withNewMetadata().withName(name).withLabels(labels).endMetadata()
                     .withNewSpec().withReplicas(replicas).withNewSelector().withMatchLabels(labels).endSelector()

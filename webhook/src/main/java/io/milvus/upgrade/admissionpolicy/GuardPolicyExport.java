@@ -17,6 +17,10 @@ import io.milvus.upgrade.admissionpolicy.rules.MigrationBoundaryExport;
 import io.milvus.upgrade.admissionpolicy.rules.MisplacedImageExport;
 import io.milvus.upgrade.admissionpolicy.rules.ModeChangeExport;
 import io.milvus.upgrade.admissionpolicy.rules.RemovedImageExport;
+import io.milvus.upgrade.admissionpolicy.rules.QueueSwitchExport;
+import io.milvus.upgrade.admissionpolicy.rules.ZeroReplicasExport;
+import io.milvus.upgrade.admissionpolicy.rules.ValidatedSourceExport;
+import io.milvus.upgrade.admissionpolicy.rules.OperatorVersionReadingExport;
 import io.milvus.upgrade.admissionpolicy.rules.RequiredTopologyExport;
 import io.milvus.upgrade.admissionpolicy.rules.RollingUpgradeExport;
 import io.milvus.upgrade.admissionpolicy.rules.UnknownVersionExport;
@@ -59,13 +63,17 @@ public final class GuardPolicyExport {
             new ModeChangeExport(),
             new UnpinnedTagExport(),
             new AllowedRepositoryExport(),
+            new OperatorVersionReadingExport(),
             new UnknownVersionExport(),
             new RemovedImageExport(),
             new MigrationBoundaryExport(),
             new ImageDowngradeExport(),
             new UpgradeStepExport(),
+            new ValidatedSourceExport(),
             new RequiredTopologyExport(),
             new FrozenFieldsExport(),
+            new ZeroReplicasExport(),
+            new QueueSwitchExport(),
             new RollingUpgradeExport());
 
     private final UpgradePolicy policy;
