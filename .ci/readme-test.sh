@@ -9,11 +9,20 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=$(mktemp -d /tmp/readme-test.XXXXXX)
 SERVER_PID=
 log() { printf 'readme-test [%3d s]: %s\n' "$SECONDS" "$*" >&2; }
+# shellcheck source=process-groups.sh
+source "$ROOT/.ci/process-groups.sh"
+# Every block runs as a process group of its own, stopped as a whole when it ends and, on any
+# exit (passed, failed, interrupted), all of them again: a block's shell ends before what it
+# started (the README's `milvus-webhook serve`, its java) otherwise.
 cleanup() {
-    if [[ -n $SERVER_PID ]]; then kill "$SERVER_PID" 2>/dev/null; wait "$SERVER_PID" 2>/dev/null; fi
+    local rc=$?
+    stop_all_groups || rc=1
     rm -rf "$WORK"
+    exit "$rc"
 }
 trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 FAILED=0
 fail() { log "FAIL: $*"; FAILED=1; }
 
@@ -28,6 +37,7 @@ skip_reason() {
     case $1 in
         "make run"*) echo "make run stays up until Ctrl-C (MakeRunE2E runs it end to end); make test is what CI runs around this" ;;
         "make deploy"*|"kubectl "*) echo "needs a cluster: ManifestsE2E and ControllerE2E apply these to a real apiserver" ;;
+        "helm "*) echo "needs a cluster: HelmE2E installs, upgrades, rolls back and uninstalls the chart on a real apiserver" ;;
         *) return 1 ;;
     esac
 }
@@ -43,8 +53,8 @@ log "${#BLOCKS[@]} sh blocks in README.md"
 run_block() {
     local block=$1 out=$WORK/$(basename "$1").out
     log "running block $(basename "$block"): $(head -1 "$block")"
-    bash "$block" >"$out" 2>&1
-    local rc=$?
+    local rc=0
+    run_group "$out" bash "$block" || rc=$?
     sed 's/^/    | /' "$out" | head -40 >&2
     if [[ $rc -ne 0 ]]; then fail "block $(basename "$block") exited $rc"; fi
     if grep -qE 'Exception in thread|^\s+at [a-z]+\.|UnsupportedClassVersionError' "$out"; then fail "block $(basename "$block") printed a Java stack trace"; fi
@@ -63,8 +73,8 @@ for block in "${BLOCKS[@]}"; do
     fi
     if grep -q ' serve ' "$block"; then
         log "starting block $(basename "$block") in the background: $first"
-        bash "$block" >"$WORK/server.out" 2>&1 &
-        SERVER_PID=$!
+        start_group "$WORK/server.out" bash "$block"
+        SERVER_PID=$GROUP
         port=$(grep -oE -- '--port [0-9]+' "$block" | awk '{print $2}')
         ca=$(grep -oE -- '--tls-dir [^ ]+' "$block" | awk '{print $2}')/ca.crt
         deadline=$((SECONDS + 600))   # the block builds first

@@ -93,9 +93,12 @@ public record ImageReference(String repository, String tag, String digest, Strin
         return release(tag);
     }
 
-    /** The operator's tag read as a version: empty for a digest ({@code repo:v2.6.24@sha256:...} included) and for a nightly. */
+    /**
+     * The operator's tag read as a version: empty for a nightly, and for a digest
+     * ({@code repo:v2.6.24@sha256:...} included), whose hex the operator's parser refuses too.
+     */
     public Optional<Version> operatorTagVersion() {
-        return release(operatorTag);
+        return isDigestPinned() ? Optional.empty() : release(operatorTag);
     }
 
     /** The variant suffix of the tag ({@code -gpu}), or empty. */

@@ -27,7 +27,8 @@ public final class ImageReferenceRule {
         }
     }
 
+    /** A value as a message quotes it; a long one cut, so that no message repeats megabytes a client sent. */
     public static String quote(String value) {
-        return "\"" + value + "\"";
+        return "\"" + FieldError.cut(value, 256) + "\"";
     }
 }

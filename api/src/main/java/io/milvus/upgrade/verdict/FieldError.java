@@ -6,6 +6,23 @@ package io.milvus.upgrade.verdict;
  */
 public record FieldError(Type type, String field, String message) {
 
+    /**
+     * The longest message kept: a rule that quotes a value the user wrote would otherwise answer
+     * with all of it, several times over (the message, the cause, the Status' summary); a 6.5 MB
+     * image did so and ran a 64 MiB heap out of memory (issue 27).
+     */
+    public static final int MAX_MESSAGE_LENGTH = 1024;
+
+    public FieldError {
+        message = cut(message, MAX_MESSAGE_LENGTH);
+    }
+
+    /** {@code text}, or its first {@code max} characters and how many more there were. */
+    public static String cut(String text, int max) {
+        if (text == null || text.length() <= max) return text;
+        return text.substring(0, max) + "... (" + (text.length() - max) + " more characters)";
+    }
+
     public enum Type {
         REQUIRED("FieldValueRequired", "Required value"),
         INVALID("FieldValueInvalid", "Invalid value"),

@@ -38,7 +38,11 @@ public final class AdmissionReviewCodec {
         if (request == null || !request.isObject()) {
             throw new BadReviewException("AdmissionReview has no request");
         }
-        if (request.path("uid").asText("").isEmpty()) {
+        JsonNode uid = request.path("uid");
+        if (!uid.isTextual() && !uid.isMissingNode() && !uid.isNull()) {
+            throw new BadReviewException("AdmissionReview request.uid must be a string, not " + JsonShape.typeOf(uid));
+        }
+        if (uid.asText("").isEmpty()) {
             throw new BadReviewException("AdmissionReview request has no uid, so no response could be matched to it");
         }
         String operation = request.path("operation").isTextual() ? request.get("operation").asText() : "";

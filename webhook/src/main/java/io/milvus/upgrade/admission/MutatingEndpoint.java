@@ -41,12 +41,13 @@ public final class MutatingEndpoint<T extends HasMetadata> implements AdmissionE
     private Defaults defaults(ReviewRequest review) {
         String uid = review.request().getUid();
         AdmissionContext context = TypedReview.context(review.request());
-        if (context.operation() != Operation.CREATE && context.operation() != Operation.UPDATE) {
-            return new Defaults(Responses.allowed(uid, List.of()), null);
-        }
         String mismatch = type.mismatch(review.request().getKind());
+        if (mismatch == null) mismatch = TypedReview.foreignObject(review, type);
         if (mismatch != null) {
             return new Defaults(Responses.badRequest(uid, mismatch), null);
+        }
+        if (context.operation() != Operation.CREATE && context.operation() != Operation.UPDATE) {
+            return new Defaults(Responses.allowed(uid, List.of()), null);
         }
         if (review.object() == null) {
             return new Defaults(Responses.badRequest(uid, "the review has no request.object to default"), null);

@@ -18,6 +18,11 @@ public record ResourceType<T extends HasMetadata>(Class<T> type) {
         return HasMetadata.getKind(type);
     }
 
+    /** {@code milvus.io/v1beta1}, as an object's apiVersion names it. */
+    public String apiVersion() {
+        return group().isEmpty() ? version() : group() + "/" + version();
+    }
+
     /** {@code MilvusUpgrade.milvus.io}, as Kubernetes names a kind in its messages. */
     public String qualifiedKind() {
         return kind() + "." + group();

@@ -36,14 +36,38 @@ final class TypedReview {
                 Boolean.TRUE.equals(request.getDryRun()));
     }
 
-    /** The object as {@code T}; the message says which field could not be read and why. */
-    static <T extends HasMetadata> T decode(JsonNode raw, ResourceType<T> type, String what) throws UndecodableException {
+    /**
+     * Why the review carries an object this endpoint does not judge, whatever the operation, or
+     * null when each object it carries is of the endpoint's type: an endpoint that answered for
+     * an object it did not read would say yes to what it did not understand.
+     */
+    static String foreignObject(ReviewRequest review, ResourceType<?> type) {
+        String object = review.object() == null ? null : notOfType(review.object(), type, "request.object");
+        if (object != null) return object;
+        return review.oldObject() == null ? null : notOfType(review.oldObject(), type, "request.oldObject");
+    }
+
+    private static String notOfType(JsonNode raw, ResourceType<?> type, String what) {
         if (!raw.isObject()) {
-            throw new UndecodableException(what + " is not a " + type.kind() + " object");
+            return what + " is not a " + type.kind() + " object but " + JsonShape.typeOf(raw);
         }
         String kind = raw.path("kind").isTextual() ? raw.get("kind").asText() : "";
+        String apiVersion = raw.path("apiVersion").isTextual() ? raw.get("apiVersion").asText() : "";
         if (!type.kind().equals(kind)) {
-            throw new UndecodableException(what + " is " + (kind.isEmpty() ? "an object without kind" : "a " + LogValue.of(kind)) + ", not a " + type.kind());
+            return what + " is " + (kind.isEmpty() ? "an object without kind" : "a " + LogValue.of(kind)) + ", not a " + type.kind();
+        }
+        if (!type.apiVersion().equals(apiVersion)) {
+            return what + " has apiVersion '" + LogValue.of(apiVersion) + "', not " + type.apiVersion()
+                    + "; this webhook reviews " + type.kind() + " as " + type.apiVersion();
+        }
+        return null;
+    }
+
+    /** The object as {@code T}; the message says which field could not be read and why. */
+    static <T extends HasMetadata> T decode(JsonNode raw, ResourceType<T> type, String what) throws UndecodableException {
+        String foreign = notOfType(raw, type, what);
+        if (foreign != null) {
+            throw new UndecodableException(foreign);
         }
         try {
             return MAPPER.treeToValue(raw, type.type());

@@ -28,6 +28,7 @@ public final class ValidatingEndpoint<T extends HasMetadata> implements Admissio
         String uid = review.request().getUid();
         AdmissionContext context = TypedReview.context(review.request());
         String mismatch = type.mismatch(review.request().getKind());
+        if (mismatch == null) mismatch = TypedReview.foreignObject(review, type);
         if (mismatch != null) {
             return Responses.badRequest(uid, mismatch);
         }

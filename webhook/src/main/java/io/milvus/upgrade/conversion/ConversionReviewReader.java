@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.milvus.upgrade.admission.BadReviewException;
+import io.milvus.upgrade.admission.JsonShape;
 import io.milvus.upgrade.admission.ReviewBody;
 import io.milvus.upgrade.api.serialization.ApiSerialization;
 import java.io.IOException;
@@ -114,7 +115,12 @@ final class ConversionReviewReader {
             String field = parser.currentName();
             JsonToken value = parser.nextToken();
             switch (field) {
-                case "uid" -> uid = scalarText(parser);
+                case "uid" -> {
+                    if (value != JsonToken.VALUE_STRING && value != JsonToken.VALUE_NULL) {
+                        throw new BadReviewException(ConversionReview.KIND + " request.uid must be a string, not " + JsonShape.typeOf(value));
+                    }
+                    uid = scalarText(parser);
+                }
                 case "desiredAPIVersion" -> {
                     if (desired != null) {
                         throw new BadReviewException(ConversionReview.KIND + " request has desiredAPIVersion twice");

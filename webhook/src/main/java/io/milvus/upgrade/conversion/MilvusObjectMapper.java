@@ -50,6 +50,10 @@ final class MilvusObjectMapper {
         if (source == null) {
             throw new LosslessConversion.ConversionException("objects[" + index + "] has apiVersion '" + apiVersion + "', which is not served; served: " + served);
         }
+        String metadata = MetadataShape.problem(object.get("metadata"));
+        if (metadata != null) {
+            throw new LosslessConversion.ConversionException("objects[" + index + "]: " + metadata);
+        }
         if (object.has("spec") && !object.get("spec").isObject()) {
             throw new LosslessConversion.ConversionException("objects[" + index + "]: spec must be an object");
         }

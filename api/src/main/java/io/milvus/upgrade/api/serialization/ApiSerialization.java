@@ -43,14 +43,27 @@ public final class ApiSerialization {
     }
 
     /**
-     * A number or a boolean where the model has a string is refused rather than turned into one:
-     * the apiserver never sends one, and an image given as 2 must not pass as the image "2".
+     * A scalar of another JSON type than the model's is refused rather than turned into it: the
+     * apiserver never sends one (the CRD's schema types every field), and a webhook that read
+     * {@code maxRetry: "3"} as 3, {@code rollbackIfFailed: 1} as true or an image given as 2 as
+     * the image "2" would judge another object than the one stored.
      */
     private static ObjectMapper strict(ObjectMapper mapper) {
         mapper.coercionConfigFor(LogicalType.Textual)
                 .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        mapper.coercionConfigFor(LogicalType.Integer)
+                .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        mapper.coercionConfigFor(LogicalType.Float)
+                .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        mapper.coercionConfigFor(LogicalType.Boolean)
+                .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
         return mapper;
     }
 
