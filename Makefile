@@ -79,7 +79,7 @@ PROFILE_DIR = $(if $(filter cert-manager,$(CERTS)),manifests/overlays/cert-manag
 # such a conflict stops the install before anything else of it exists.
 APPLY := kubectl apply --server-side --field-manager=milvus-upgrade
 
-deploy: ## install a profile (PROFILE=with-operator|guard-only|standalone, CERTS=self-managed|cert-manager) into the cluster of the current kubeconfig
+deploy: ## install a profile (PROFILE=with-operator|guard-only|standalone|policy-only, CERTS=self-managed|cert-manager) into the cluster of the current kubeconfig
 ifeq ($(PROFILE),standalone)
 	@$(APPLY) --dry-run=server -k manifests/crd >/dev/null || { echo "make deploy: nothing installed: kubectl refused the standalone profile's CRDs (above); where Milvus Operator's CRDs exist, use PROFILE=with-operator or guard-only" >&2; exit 1; }
 endif
