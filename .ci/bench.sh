@@ -4,7 +4,10 @@
 # throughput per endpoint over HTTP/2 and HTTP/1.1 with keep-alive, a 1,000-object conversion,
 # peak RSS; then the JMH micro-benchmarks of the hot path. Every run is bounded in time.
 # Beside ours, in the same run and interleaved with it, the Go peer: Kubernetes' own e2e sample
-# webhook (agnhost webhook, built and cached by install-go-peer.sh), for the ratios of issue 18.
+# webhook (agnhost webhook, built and cached by install-go-peer.sh), for the ratios of issue 18;
+# and the alternative an admin actually has, Milvus Operator's own webhook (its
+# /mutate-milvus-io-v1beta1-milvusupgrade, which also defaults MilvusUpgrades; installed by
+# install-operator.sh), for issue 24.
 #
 #   bash .ci/bench.sh        everything; results in target/bench/ (summary.txt, results.tsv, jmh.*)
 #   bash .ci/bench.sh aot    only the training run that writes the AOT cache next to the jar
@@ -40,6 +43,11 @@ ADMISSION_PATHS=(mutate-milvus-io-v1beta1-milvusupgrade validate-milvus-io-v1bet
 # gets the same ~1 KB MilvusUpgrade review as our mutating endpoint.
 PEER_PATH=mutating-custom-resource
 COMPARE_BODY=mutate-milvus-io-v1beta1-milvusupgrade
+# Milvus Operator's: the same review on the same path as ours. Its webhook port is fixed in its
+# code (pkg/manager: 9443), and it binds every interface; only 127.0.0.1 is sent anything.
+OPERATOR_PATH=mutate-milvus-io-v1beta1-milvusupgrade
+OPERATOR_PORT=9443
+PEERS=(ours peer operator)
 
 ensure_h2load() {
     command -v h2load >/dev/null && return
@@ -53,8 +61,10 @@ ensure_h2load() {
 h2load_bounded() { timeout -k 5 90 h2load "$@"; }
 
 AGNHOST=
+OPERATOR=          # install-operator.sh's cache dir
+OPERATOR_DIR=      # the operator's working dir: values.yaml stub, TMPDIR with the certificates, kubeconfig
 TLS_DIR=
-declare -A PIDS=() PORTS=()   # ours|peer -> pid, port
+declare -A PIDS=() PORTS=()   # ours|peer|operator -> pid, port
 stop() {
     if [[ -n ${PIDS[$1]:-} ]]; then
         stop_pid "${PIDS[$1]}"
@@ -64,13 +74,17 @@ stop() {
 cleanup() {
     stop ours
     stop peer
+    stop operator
     if [[ -n $TLS_DIR ]]; then rm -rf "$TLS_DIR"; fi
+    if [[ -n $OPERATOR_DIR ]]; then rm -rf "$OPERATOR_DIR"; fi
 }
 trap cleanup EXIT
 
-# start WHO [JVM-OPTION...]: WHO is ours (the jar, with the JVM options given) or peer (agnhost
-# webhook with the certificate our server wrote into TLS_DIR: same CA, same key type), on a free
-# port, until /readyz answers 200. Sets READY_MS, the milliseconds from exec to that 200, and
+# start WHO [JVM-OPTION...]: WHO is ours (the jar, with the JVM options given), peer (agnhost
+# webhook with the certificate our server wrote into TLS_DIR: same CA, same key type) or operator
+# (Milvus Operator, webhooks only, with that certificate too), on a free port (the operator: its
+# fixed one), until it is ready: /readyz answers 200 (the operator's webhook port has no
+# /readyz: any HTTPS answer there). Sets READY_MS, the milliseconds from exec to then, and
 # READY_CPU_MS, the process's CPU time by then.
 READY_MS=
 READY_CPU_MS=
@@ -79,14 +93,21 @@ start() {
     shift
     port=$(free_port)
     start_ns=$(date +%s%N)
-    if [[ $who == ours ]]; then
-        java "$@" -jar "$JAR" serve --port "$port" --bind 127.0.0.1 --tls-dir "$TLS_DIR" >>"$OUT/server.log" 2>&1 &
-    else
-        "$AGNHOST" webhook --port "$port" --tls-cert-file "$TLS_DIR/tls.crt" --tls-private-key-file "$TLS_DIR/tls.key" \
-            >>"$OUT/peer.log" 2>&1 &
-    fi
+    case $who in
+        ours) java "$@" -jar "$JAR" serve --port "$port" --bind 127.0.0.1 --tls-dir "$TLS_DIR" >>"$OUT/server.log" 2>&1 & ;;
+        peer) "$AGNHOST" webhook --port "$port" --tls-cert-file "$TLS_DIR/tls.crt" --tls-private-key-file "$TLS_DIR/tls.key" \
+                  >>"$OUT/peer.log" 2>&1 & ;;
+        operator) port=$OPERATOR_PORT
+            # No reconciler, so no apiserver is needed; it only loads the kubeconfig (pkg/util/rest),
+            # which points at a loopback port nothing listens on.
+            (cd "$OPERATOR_DIR" && exec env KUBECONFIG="$OPERATOR_DIR/kubeconfig" TMPDIR="$OPERATOR_DIR/tmp" \
+                "$OPERATOR/bin/milvus-operator" --webhook --stop-reconcilers=all --work-dir="$(cat "$OPERATOR/module-dir")/" \
+                --metrics-bind-address=0 --health-probe-bind-address=0) >>"$OUT/operator.log" 2>&1 & ;;
+    esac
     PIDS[$who]=$! PORTS[$who]=$port
-    if ! wait_ready "${PIDS[$who]}" "$port" 30; then
+    if [[ $who == operator ]]; then
+        wait_serving "${PIDS[$who]}" "$port" 60 || { log "the operator's webhook did not serve; see $OUT/operator.log"; return 1; }
+    elif ! wait_ready "${PIDS[$who]}" "$port" 30; then
         log "$who did not become ready; see $OUT/$([[ $who == ours ]] && echo server || echo peer).log"
         return 1
     fi
@@ -195,26 +216,29 @@ train_aot() {
     [[ -s $AOT_CACHE ]] || { log "no AOT cache was written; see $OUT/server.log"; return 1; }
 }
 
-# compare: ours, warm, against the Go peer under the same load: HTTP/2 with 16 connections x 10
-# streams, HTTP/1.1 with 16 connections, one connection one request at a time. Each run of one
-# is followed by the same run of the other, and who goes first alternates by round, so that both
-# see the same machine; COMPARE_ROUNDS rounds, the best of each kept. Rows in compare.tsv, named
-# "WHO RUN"; the RSS of each sampled throughout.
+# compare: ours, warm, against the Go peer and Milvus Operator's webhook under the same load:
+# HTTP/2 with 16 connections x 10 streams, HTTP/1.1 with 16 connections, one connection one request
+# at a time. Each run of one is followed by the same run of the others, and who goes first
+# rotates by round, so that all see the same machine; COMPARE_ROUNDS rounds, the best of each kept.
+# Rows in compare.tsv, named "WHO RUN"; the RSS of each sampled throughout.
 compare() {
     local answer
     answer=$(curl -sf --cacert "$TLS_DIR/ca.crt" -H 'content-type: application/json' --data-binary "@$BODIES/$COMPARE_BODY.json" \
         "https://127.0.0.1:${PORTS[peer]}/$PEER_PATH") || { log "the Go peer did not answer 200 on /$PEER_PATH"; return 1; }
     [[ $answer == *'"allowed":true'* ]] || { log "the Go peer did not allow the review: $answer"; return 1; }
+    answer=$(curl -sf --cacert "$TLS_DIR/ca.crt" -H 'content-type: application/json' --data-binary "@$BODIES/$COMPARE_BODY.json" \
+        "https://127.0.0.1:${PORTS[operator]}/$OPERATOR_PATH") || { log "the operator did not answer 200 on /$OPERATOR_PATH"; return 1; }
+    [[ $answer == *'"allowed":true'* ]] || { log "the operator did not allow the review: $answer"; return 1; }
     sample_rss ours-compare ours
     sample_rss peer peer
+    sample_rss operator operator
     local round who run path order
     local WARMUP=$COMPARE_WARMUP # load's, for these runs (bash's locals are dynamically scoped)
     for round in $(seq "$COMPARE_ROUNDS"); do
-        order=(ours peer)
-        if ((round % 2 == 0)); then order=(peer ours); fi
+        order=("${PEERS[@]:$(((round - 1) % 3))}" "${PEERS[@]:0:$(((round - 1) % 3))}")
         for run in h2 h1 seq; do
             for who in "${order[@]}"; do
-                path=$([[ $who == ours ]] && echo "$COMPARE_BODY" || echo "$PEER_PATH")
+                case $who in ours) path=$COMPARE_BODY ;; peer) path=$PEER_PATH ;; operator) path=$OPERATOR_PATH ;; esac
                 case $run in
                     h2) load compare.tsv "$who $run" h2 "$who" "$path" "$COMPARE_BODY" -c 16 -m 10 -D "$COMPARE_SECONDS" ;;
                     h1) load compare.tsv "$who $run" h1 "$who" "$path" "$COMPARE_BODY" -c 16 -D "$COMPARE_SECONDS" ;;
@@ -227,8 +251,31 @@ compare() {
     COMPARE_RSS_OURS=$SAMPLED_MIB
     stop_sampling peer
     COMPARE_RSS_PEER=$SAMPLED_MIB
+    stop_sampling operator
+    COMPARE_RSS_OPERATOR=$SAMPLED_MIB
     COMPARE_HWM_OURS=$(peak_rss_mib ours)
     COMPARE_HWM_PEER=$(peak_rss_mib peer)
+    COMPARE_HWM_OPERATOR=$(peak_rss_mib operator)
+}
+
+# prepare_operator: Milvus Operator's working dir. It reads config/assets/charts/values.yaml from
+# there and panics without it (the charts are not in its module; no dependency chart is used
+# here), its serving key pair from $TMPDIR/k8s-webhook-server/serving-certs (ours: the same
+# certificate), and a kubeconfig at start-up, before its flags.
+prepare_operator() {
+    OPERATOR=$(bash .ci/install-operator.sh)
+    OPERATOR_DIR=$(mktemp -d)
+    mkdir -p "$OPERATOR_DIR/config/assets/charts" "$OPERATOR_DIR/tmp/k8s-webhook-server/serving-certs"
+    printf 'etcd: {}\nminio: {}\npulsar: {}\npulsarv3: {}\nkafka: {}\n' >"$OPERATOR_DIR/config/assets/charts/values.yaml"
+    cp "$TLS_DIR/tls.crt" "$TLS_DIR/tls.key" "$OPERATOR_DIR/tmp/k8s-webhook-server/serving-certs/"
+    cat >"$OPERATOR_DIR/kubeconfig" <<KUBECONFIG
+apiVersion: v1
+kind: Config
+clusters: [{name: none, cluster: {server: "https://127.0.0.1:$(free_port)", insecure-skip-tls-verify: true}}]
+users: [{name: none, user: {token: none}}]
+contexts: [{name: none, context: {cluster: none, user: none}}]
+current-context: none
+KUBECONFIG
 }
 
 median() { printf '%s\n' "$@" | sort -n | sed -n "$((($# + 1) / 2))p"; }
@@ -239,7 +286,7 @@ main() {
         "with the peer (~2.5 min), JMH (~1.5 min); results in $OUT/"
     ensure_h2load
     mkdir -p "$OUT"
-    rm -f "$OUT"/results.tsv "$OUT"/compare.tsv "$OUT"/server.log "$OUT"/peer.log "$OUT"/h2load-*.txt "$OUT"/rss-max*
+    rm -f "$OUT"/results.tsv "$OUT"/compare.tsv "$OUT"/server.log "$OUT"/peer.log "$OUT"/operator.log "$OUT"/h2load-*.txt "$OUT"/rss-max*
     TLS_DIR=$(mktemp -d)
     java -cp "$TEST_CP" io.milvus.upgrade.bench.BenchBodies "$BODIES"
     # The first start generates the certificates (the peer serves them too); only later starts are measured.
@@ -251,8 +298,9 @@ main() {
         [[ ${1:-} == aot ]] && return
     fi
     AGNHOST=$(bash .ci/install-go-peer.sh)
+    prepare_operator
 
-    local starts=() cpu=() peer_starts=() peer_cpu=()
+    local starts=() cpu=() peer_starts=() peer_cpu=() operator_starts=() operator_cpu=()
     for _ in $(seq "$STARTS"); do
         start ours "${JVM_OPTS[@]}"
         starts+=("$READY_MS") cpu+=("$READY_CPU_MS")
@@ -260,12 +308,18 @@ main() {
         start peer
         peer_starts+=("$READY_MS") peer_cpu+=("$READY_CPU_MS")
         stop peer
+        start operator
+        operator_starts+=("$READY_MS") operator_cpu+=("$READY_CPU_MS")
+        stop operator
     done
     STARTUP_MS=$(median "${starts[@]}")
     STARTUP_CPU_MS=$(median "${cpu[@]}")
     PEER_STARTUP_MS=$(median "${peer_starts[@]}")
     PEER_STARTUP_CPU_MS=$(median "${peer_cpu[@]}")
-    log "start-up to /readyz: ours ${starts[*]} ms (CPU ${cpu[*]} ms), Go peer ${peer_starts[*]} ms (CPU ${peer_cpu[*]} ms)"
+    OPERATOR_STARTUP_MS=$(median "${operator_starts[@]}")
+    OPERATOR_STARTUP_CPU_MS=$(median "${operator_cpu[@]}")
+    log "start-up to ready: ours ${starts[*]} ms (CPU ${cpu[*]} ms), Go peer ${peer_starts[*]} ms (CPU ${peer_cpu[*]} ms)," \
+        "Milvus Operator ${operator_starts[*]} ms (CPU ${operator_cpu[*]} ms)"
 
     start ours "${JVM_OPTS[@]}"
     log "warming up the JIT: ${JIT_SECONDS} s of load per endpoint, unmeasured"
@@ -288,9 +342,11 @@ main() {
     # Last, so that ours is as warm as a long-running server: on a loaded 2-core machine the
     # JIT's warm-up alone does not get it there (its rate still tripled from one round to the next).
     start peer
-    log "side by side with the Go peer: $COMPARE_ROUNDS rounds of 3 runs each, interleaved"
+    start operator
+    log "side by side with the Go peer and Milvus Operator's webhook: $COMPARE_ROUNDS rounds of 3 runs each, interleaved"
     compare
     stop peer
+    stop operator
     PEAK_RSS=$(peak_rss_mib ours)
     stop_sampling ours
     LOADED_RSS=$SAMPLED_MIB
@@ -316,29 +372,39 @@ errors() {
     awk -F'\t' -v who="$1" 'index($1, who " ") == 1 { n += $9 } END { print n + 0 }' "$OUT/compare.tsv"
 }
 
-# row LABEL OURS PEER UNIT: a table row, the ratio being ours / peer.
+# row LABEL OURS PEER OPERATOR UNIT: a table row, with the ratios ours / peer and ours / operator.
 row() {
-    awk -v label="$1" -v ours="$2" -v peer="$3" -v unit="$4" 'BEGIN {
-        printf "| %s | %s %s | %s %s | %s |\n", label, ours, unit, peer, unit, (peer > 0 ? sprintf("%.2f", ours / peer) : "-")
+    awk -v label="$1" -v ours="$2" -v peer="$3" -v operator="$4" -v unit="$5" 'BEGIN {
+        printf "| %s | %s %s | %s %s | %s %s | %s | %s |\n", label, ours, unit, peer, unit, operator, unit,
+            (peer > 0 ? sprintf("%.2f", ours / peer) : "-"), (operator > 0 ? sprintf("%.2f", ours / operator) : "-")
     }'
 }
 
+# cell WHO RUN: "best p50 / p99" of WHO's RUN rows, the run with the best p99.
+latency() {
+    awk -F'\t' -v name="$1 $2" '$1 == name { if (n++ == 0 || $6 < p99) { p50 = $4; p99 = $6 } } END { printf "%s / %s", p50, p99 }' \
+        "$OUT/compare.tsv"
+}
+
 comparison_table() {
-    echo "Side by side with the Go peer (agnhost webhook $PEER_PATH, Kubernetes v1.20.2, $(go version "$AGNHOST" 2>/dev/null | awk '{print $2}')), same ~1 KB"
-    echo "MilvusUpgrade review, same certificate, interleaved, best of $COMPARE_ROUNDS runs of $COMPARE_SECONDS (load average before: $LOAD_BEFORE)."
-    echo "ratio = ours / Go peer: above 1 is better for req/s, worse for µs, MiB and ms."
+    echo "Side by side with the Go peer (agnhost webhook $PEER_PATH, Kubernetes v1.20.2, $(go version "$AGNHOST" 2>/dev/null | awk '{print $2}'))"
+    echo "and Milvus Operator's webhook ($(basename "$OPERATOR") $OPERATOR_PATH, $(go version "$OPERATOR/bin/milvus-operator" 2>/dev/null | awk '{print $2}')),"
+    echo "same ~1 KB MilvusUpgrade review, same certificate, interleaved, best of $COMPARE_ROUNDS runs of $COMPARE_SECONDS (load average before: $LOAD_BEFORE)."
+    echo "ratio = ours / other: above 1 is better for req/s, worse for µs, MiB and ms."
     echo
-    echo "| | ours | Go peer | ratio |"
-    echo "|---|---|---|---|"
-    row "HTTP/2, 16 connections x 10 streams, best of $COMPARE_ROUNDS" "$(best ours h2 3 max)" "$(best peer h2 3 max)" req/s
-    row "HTTP/1.1, 16 connections, best of $COMPARE_ROUNDS" "$(best ours h1 3 max)" "$(best peer h1 3 max)" req/s
-    row "one connection, sequential, mean (best of $COMPARE_ROUNDS)" "$(best ours seq 10 min)" "$(best peer seq 10 min)" µs
-    row "RSS under that load, largest 0.5 s sample" "$COMPARE_RSS_OURS" "$COMPARE_RSS_PEER" MiB
-    row "peak RSS (VmHWM, ours with the JIT's warm-up)" "$COMPARE_HWM_OURS" "$COMPARE_HWM_PEER" MiB
-    row "start-up to /readyz, median of $STARTS" "$STARTUP_MS" "$PEER_STARTUP_MS" ms
-    row "CPU time by then" "$STARTUP_CPU_MS" "$PEER_STARTUP_CPU_MS" ms
+    echo "| | ours | Go peer | Milvus Operator | ours / Go peer | ours / operator |"
+    echo "|---|---|---|---|---|---|"
+    row "HTTP/2, 16 connections x 10 streams, best of $COMPARE_ROUNDS" "$(best ours h2 3 max)" "$(best peer h2 3 max)" "$(best operator h2 3 max)" req/s
+    row "HTTP/1.1, 16 connections, best of $COMPARE_ROUNDS" "$(best ours h1 3 max)" "$(best peer h1 3 max)" "$(best operator h1 3 max)" req/s
+    echo "| HTTP/2 16 x 10, p50 / p99 (run with the best p99) | $(latency ours h2) ms | $(latency peer h2) ms | $(latency operator h2) ms | | |"
+    echo "| HTTP/1.1 16, p50 / p99 (run with the best p99) | $(latency ours h1) ms | $(latency peer h1) ms | $(latency operator h1) ms | | |"
+    row "one connection, sequential, mean (best of $COMPARE_ROUNDS)" "$(best ours seq 10 min)" "$(best peer seq 10 min)" "$(best operator seq 10 min)" µs
+    row "RSS under that load, largest 0.5 s sample" "$COMPARE_RSS_OURS" "$COMPARE_RSS_PEER" "$COMPARE_RSS_OPERATOR" MiB
+    row "peak RSS (VmHWM, ours with the JIT's warm-up)" "$COMPARE_HWM_OURS" "$COMPARE_HWM_PEER" "$COMPARE_HWM_OPERATOR" MiB
+    row "start-up to ready, median of $STARTS" "$STARTUP_MS" "$PEER_STARTUP_MS" "$OPERATOR_STARTUP_MS" ms
+    row "CPU time by then" "$STARTUP_CPU_MS" "$PEER_STARTUP_CPU_MS" "$OPERATOR_STARTUP_CPU_MS" ms
     echo
-    echo "failed or non-2xx answers over these runs: ours $(errors ours), Go peer $(errors peer)"
+    echo "failed or non-2xx answers over these runs: ours $(errors ours), Go peer $(errors peer), Milvus Operator $(errors operator)"
 }
 
 summary() {

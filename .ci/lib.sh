@@ -42,3 +42,15 @@ stop_pid() {
     kill "$1" 2>/dev/null || true
     wait "$1" 2>/dev/null || true
 }
+
+# wait_serving PID PORT SECONDS: as wait_ready, for a server with no /readyz on its HTTPS port
+# (Milvus Operator's webhook): any HTTP answer there will do.
+wait_serving() {
+    local pid=$1 port=$2 deadline=$((SECONDS + $3))
+    until [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 2 --cacert "$TLS_DIR/ca.crt" "https://127.0.0.1:$port/" 2>/dev/null) != 000 ]]; do
+        if ((SECONDS > deadline)) || ! kill -0 "$pid" 2>/dev/null; then
+            return 1
+        fi
+        sleep 0.005
+    done
+}

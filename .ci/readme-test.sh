@@ -37,6 +37,7 @@ skip_reason() {
     case $1 in
         "make run"*) echo "make run stays up until Ctrl-C (MakeRunE2E runs it end to end); make test is what CI runs around this" ;;
         "make deploy"*|"kubectl "*) echo "needs a cluster: ManifestsE2E and ControllerE2E apply these to a real apiserver" ;;
+        "helm "*) echo "needs a cluster: HelmE2E installs, upgrades, rolls back and uninstalls the chart on a real apiserver" ;;
         *) return 1 ;;
     esac
 }

@@ -63,8 +63,27 @@ public final class MilvusImages {
             } else if (components != null && isSet(components.getImage())) {
                 running.add(new RunningImage(component, components.getImage(), GLOBAL_FIELD));
             }
+            running.addAll(groupImages(status, component));
         }
         return running;
+    }
+
+    /**
+     * A deployment group runs its component's image; while a rollout is under way its Deployment
+     * may still run another, which the operator reports in {@code status.deploymentGroupsDeployStatus}.
+     */
+    private static List<RunningImage> groupImages(MilvusStatus status, Component component) {
+        Map<String, ComponentDeployStatus> groups = status == null || status.getDeploymentGroupsDeployStatus() == null
+                ? null : status.getDeploymentGroupsDeployStatus().get(component.statusKey());
+        if (groups == null) return List.of();
+        List<RunningImage> images = new ArrayList<>();
+        groups.forEach((group, deployed) -> {
+            if (deployed != null && isSet(deployed.getImage())) {
+                images.add(new RunningImage(component, deployed.getImage(),
+                        "status.deploymentGroupsDeployStatus." + component.statusKey() + "." + group + ".image"));
+            }
+        });
+        return images;
     }
 
     /**

@@ -5,8 +5,11 @@ import io.milvus.upgrade.api.v1beta1.Milvus;
 import io.milvus.upgrade.api.v1beta1.MilvusComponent;
 import io.milvus.upgrade.api.v1beta1.MilvusComponents;
 import io.milvus.upgrade.api.v1beta1.MilvusSpec;
+import io.milvus.upgrade.api.v1beta1.DeploymentGroup;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Which components a Milvus runs, as the operator decides it: {@code standalone} unless the mode
@@ -49,6 +52,30 @@ public final class MilvusTopology {
     public static int replicas(Milvus milvus, Component component) {
         MilvusComponent c = component(milvus, component);
         return c == null || c.getReplicas() == null ? DEFAULT_REPLICAS : c.getReplicas();
+    }
+
+    /**
+     * Every deployment group of a running component, by {@code component/group} (e.g.
+     * {@code queryNode/zone-a}), with its replicas: -1 where an HPA decides, unset as 1.
+     */
+    public static Map<String, Integer> groupReplicas(Milvus milvus) {
+        Map<String, Integer> groups = new LinkedHashMap<>();
+        for (Component component : components(milvus)) {
+            groupsOf(milvus, component).forEach(group -> groups.put(groupKey(component, group.getName()),
+                    group.getReplicas() == null ? DEFAULT_REPLICAS : group.getReplicas()));
+        }
+        return groups;
+    }
+
+    /** The component's deployment groups; empty when it has none or cannot have any. */
+    public static List<DeploymentGroup> groupsOf(Milvus milvus, Component component) {
+        MilvusComponent c = Component.GROUPED.contains(component) ? component(milvus, component) : null;
+        return c == null || c.getGroups() == null ? List.of() : c.getGroups();
+    }
+
+    /** {@code queryNode/zone-a}. */
+    public static String groupKey(Component component, String group) {
+        return component.field() + "/" + group;
     }
 
     /** The component's spec, or null when the spec does not mention it. */

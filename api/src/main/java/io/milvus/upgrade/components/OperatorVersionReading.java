@@ -32,7 +32,7 @@ public record OperatorVersionReading(String versionField, String image) {
         if (image == null) return false;
         ImageReference reference = ImageReference.parse(image);
         if (reference.isNightly()) return true;
-        return !reference.operatorTag().isEmpty() && Version.parse(reference.operatorTag()).filter(OperatorVersionReading::isAtLeast2_6).isPresent();
+        return reference.operatorTagVersion().filter(OperatorVersionReading::isAtLeast2_6).isPresent();
     }
 
     /** Where the operator read the version from, for messages. */

@@ -2,6 +2,8 @@ package io.milvus.upgrade.components;
 
 import static io.milvus.upgrade.testing.Objects.milvus;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.milvus.upgrade.api.serialization.ApiSerialization;
 import io.milvus.upgrade.api.v1beta1.Component;
@@ -52,6 +54,21 @@ class MilvusImagesTest {
                 new RunningImage(Component.QUERY_NODE, "a:v0", "status.currentImage"),
                 new RunningImage(Component.INDEX_NODE, "a:v0", "status.currentImage"),
                 new RunningImage(Component.PROXY, "b:v2", "spec.components.proxy.image"));
+    }
+
+    /** Operator 1.3.8's deployment groups: each runs its component's image, and reports it per group. */
+    @Test
+    void aDeploymentGroupRunsItsComponentsImage() {
+        Milvus milvus = milvus("m", "mode: cluster\ncomponents:\n  image: a:v2.6.24\n  mixCoord: {}\n"
+                + "  queryNode: {groups: [{name: zone-a, replicas: 2}, {name: zone-b, replicas: -1}]}\n  proxy: {groups: [{name: p}]}\n"
+                + "  indexNode: {groups: [{name: ignored, replicas: 3}]}\n");
+        assertThat(MilvusTopology.groupReplicas(milvus)).containsExactly(
+                entry("queryNode/zone-a", 2), entry("queryNode/zone-b", -1), entry("proxy/p", 1));
+        milvus.setStatus(ApiSerialization.json().convertValue(Map.of("deploymentGroupsDeployStatus",
+                Map.of("querynode", Map.of("zone-a", Map.of("image", "a:v2.6.11")))), MilvusStatus.class));
+        assertThat(MilvusImages.running(milvus)).extracting(RunningImage::image, RunningImage::readFrom)
+                .contains(tuple("a:v2.6.11", "status.deploymentGroupsDeployStatus.querynode.zone-a.image"));
+        assertThat(MilvusImages.runningVersion(milvus)).as("a group still on 2.6.11: the components run two versions").isEmpty();
     }
 
     @Test

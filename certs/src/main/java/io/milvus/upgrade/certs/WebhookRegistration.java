@@ -76,6 +76,8 @@ public final class WebhookRegistration implements AutoCloseable {
     private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("webhook-registration").daemon().factory());
     private String lastWait = "";
     private final java.util.Set<String> warnedForeign = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Asked once the first registration is due; an apiserver is not downgraded under a running webhook. */
+    private Boolean matchConditions;
 
     public WebhookRegistration(KubernetesClient client, Settings settings) {
         this.client = client;
@@ -102,6 +104,8 @@ public final class WebhookRegistration implements AutoCloseable {
         List<HasMetadata> templates = templates();
         String leaving = goingAway();
         if (leaving != null) {
+            if (!leaving.equals(lastWait)) LOG.info("event=webhook_registration_withdrawn reason=\"{}\"", leaving);
+            lastWait = leaving;
             removeOurs(templates, leaving);
             return 0;
         }
@@ -117,9 +121,12 @@ public final class WebhookRegistration implements AutoCloseable {
         ClusterRole owner = client.rbac().clusterRoles().withName(settings.ownerClusterRole()).get();
         if (owner == null) return 0; // deleted since goingAway() looked: the next round removes ours
         String bundle = Base64.getEncoder().encodeToString(Files.readString(settings.caFile()).getBytes(StandardCharsets.UTF_8));
+        if (matchConditions == null) matchConditions = MatchConditions.supported(client);
         int changed = 0;
         for (HasMetadata template : templates) {
-            if (reconcile(desired(client.getKubernetesSerialization().clone(template), owner, bundle))) changed++;
+            HasMetadata desired = desired(client.getKubernetesSerialization().clone(template), owner, bundle);
+            if (!matchConditions) MatchConditions.remove(desired);
+            if (reconcile(desired)) changed++;
         }
         return changed;
     }
@@ -168,22 +175,32 @@ public final class WebhookRegistration implements AutoCloseable {
         for (HasMetadata template : templates) {
             HasMetadata live = client.resource(template).get();
             if (live == null || !MANAGER.equals(labels(live).get(MANAGED_BY))) continue;
-            client.resource(live).delete();
+            live.getMetadata().setResourceVersion(null);
+            // Another replica may delete it first: then nothing is deleted here, and nothing logged.
+            if (client.resource(live).delete().isEmpty()) continue;
             LOG.info("event=webhook_configuration_removed object={}/{} reason=\"{}\"", live.getKind(), live.getMetadata().getName(), why);
         }
     }
 
     /**
      * On SIGTERM: one last look, so that the replica a deleted Deployment stops takes its
-     * configurations with it, then no more rounds.
+     * configurations with it, then no more rounds. A round in progress finishes first (an
+     * interrupted request may have been carried out or not).
      */
     public void stop() {
-        loop.shutdownNow();
+        loop.shutdown();
         try {
-            String leaving = goingAway();
-            if (leaving != null) removeOurs(templates(), leaving);
-        } catch (RuntimeException | IOException e) {
-            LOG.error("event=webhook_registration_failed error=\"{}\"", e.toString());
+            loop.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        synchronized (this) {
+            try {
+                String leaving = goingAway();
+                if (leaving != null) removeOurs(templates(), leaving);
+            } catch (RuntimeException | IOException e) {
+                LOG.error("event=webhook_registration_failed error=\"{}\"", e.toString());
+            }
         }
     }
 

@@ -14,6 +14,7 @@ import io.milvus.upgrade.controller.runtime.Leadership;
 import io.milvus.upgrade.controller.runtime.UpgradeController;
 import io.milvus.upgrade.policy.PolicySource;
 import io.milvus.upgrade.policy.ReloadingPolicySource;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -112,6 +113,8 @@ public final class ControllerMain implements java.util.concurrent.Callable<Integ
         PolicySource policy = policyFile == null ? PolicySource.builtIn() : ReloadingPolicySource.start(policyFile, Duration.ofSeconds(2), PolicyReloadMetrics.process());
         // The default registry: the policy reload metrics are there, and /metrics serves them with ours.
         ControllerMetrics metrics = new ControllerMetrics(PrometheusRegistry.defaultRegistry);
+        // The JVM's memory, GC, threads and class loading, by the Prometheus client's own collectors.
+        JvmMetrics.builder().register(PrometheusRegistry.defaultRegistry);
         KubernetesClient client = ClusterConnection.connect(kubeconfig);
         UpgradeController controller = new UpgradeController(client, new UpgradeReconciler(settings, policy), metrics,
                 Clock.systemUTC(), resync, workers);

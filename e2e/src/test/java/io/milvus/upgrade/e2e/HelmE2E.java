@@ -161,6 +161,60 @@ class HelmE2E {
     }
 
     /**
+     * The ways of uninstalling that delete neither the release nor the ClusterRole: the webhook
+     * removes its configurations itself, on SIGTERM or in its next round, and each time a Milvus
+     * write goes through again. The simulated kubelet stops the pod as a kubelet would.
+     */
+    @Test
+    void scalingToZeroDeletingTheDeploymentOrTheNamespaceRemovesTheConfigurations(@TempDir Path dir) {
+        try (ControlPlane plane = ControlPlane.start(dir.resolve("plane")); KubernetesClient admin = plane.adminClient()) {
+            OperatorCrds.install(plane);
+            InstallProfilesE2E.createMilvuses(plane);
+            Kubectl.Result install = Helm.run(plane.kubeconfig(), "install", RELEASE, Helm.CHART.toString(), "-n", NAMESPACE, "--create-namespace");
+            assertThat(install.exitCode()).as(install.output()).isZero();
+
+            uninstalledBy(plane, admin, dir.resolve("scaled"), "Deployment milvus-upgrade-system/milvus-upgrade-webhook is scaled to 0",
+                    "scale", "deployment", SimulatedWebhookPod.DEPLOYMENT, "-n", NAMESPACE, "--replicas=0");
+            assertThat(plane.kubectl("scale", "deployment", SimulatedWebhookPod.DEPLOYMENT, "-n", NAMESPACE, "--replicas=2").exitCode()).isZero();
+
+            uninstalledBy(plane, admin, dir.resolve("deleted"), "Deployment milvus-upgrade-system/milvus-upgrade-webhook is being deleted",
+                    "delete", "deployment", SimulatedWebhookPod.DEPLOYMENT, "-n", NAMESPACE, "--wait=false");
+            // helm upgrade creates what the release holds and the cluster lacks.
+            Kubectl.Result upgrade = Helm.run(plane.kubeconfig(), "upgrade", RELEASE, Helm.CHART.toString(), "-n", NAMESPACE, "--reuse-values");
+            assertThat(upgrade.exitCode()).as(upgrade.output()).isZero();
+
+            // No namespace controller here: the namespace stays Terminating with everything in it, as it is for a moment in a cluster.
+            uninstalledBy(plane, admin, dir.resolve("namespace"), "namespace milvus-upgrade-system is being deleted",
+                    "delete", "namespace", NAMESPACE, "--wait=false");
+        }
+    }
+
+    /** A pod registers; {@code kubectl ARGS}; the configurations go, with {@code reason} in the log, and Milvus is writable. */
+    static void uninstalledBy(ControlPlane plane, KubernetesClient admin, Path dir, String reason, String... kubectl) {
+        try (SimulatedWebhookPod pod = SimulatedWebhookPod.start(plane, admin, NAMESPACE, dir)) {
+            Poll.until(Duration.ofSeconds(60), "the webhook configurations registered", () -> validating(admin) != null && mutating(admin) != null);
+            assertThat(writeMilvus(plane, reason).exitCode()).as("refused while registered").isNotZero();
+            Kubectl.Result uninstalled = plane.kubectl(kubectl);
+            assertThat(uninstalled.exitCode()).as(uninstalled.output()).isZero();
+            Poll.until(Duration.ofSeconds(30), "the configurations removed after kubectl " + String.join(" ", kubectl),
+                    () -> validating(admin) == null && mutating(admin) == null);
+            Poll.until(Duration.ofSeconds(30), "the pod stopped", () -> !pod.alive());
+            assertThat(log(pod)).contains("event=webhook_configuration_removed object=ValidatingWebhookConfiguration/milvus-upgrade-validating reason=\"" + reason + "\"",
+                    "event=webhook_configuration_removed object=MutatingWebhookConfiguration/milvus-upgrade-mutating reason=\"" + reason + "\"");
+            Kubectl.Result write = writeMilvus(plane, reason);
+            assertThat(write.exitCode()).as("a Milvus write after kubectl " + String.join(" ", kubectl) + ": " + write.output()).isZero();
+        }
+    }
+
+    static String log(SimulatedWebhookPod pod) {
+        try {
+            return Files.readString(pod.log());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
      * SIMULATION of the garbage collector's rule for cluster-scoped dependents: a webhook
      * configuration whose owner (by uid) no longer exists is deleted. Real clusters do this in
      * kube-controller-manager, which this machine does not run.
@@ -198,7 +252,7 @@ class HelmE2E {
     /** A write to Milvus apps/first that every rule allows (an annotation): refused only when the webhook cannot be asked. */
     static Kubectl.Result writeMilvus(ControlPlane plane, String tag) {
         return plane.kubectl("patch", "milvuses.milvus.io", "first", "-n", "apps", "--type", "merge", "-p",
-                "{\"metadata\":{\"annotations\":{\"helm-e2e/touched\":\"" + tag + "\"}}}");
+                "{\"metadata\":{\"annotations\":{\"helm-e2e/touched\":\"" + tag.replace(' ', '-').replace('/', '-') + "\"}}}");
     }
 
     static String milvuses(ControlPlane plane) {

@@ -55,7 +55,9 @@ class ManifestsE2E {
                 "--tls-dir=/tls/serving", "--tls-dir=" + dir.resolve("tls"),
                 "--shutdown-delay=5s", "--shutdown-delay=0s",
                 "--policy=/etc/milvus-upgrade/policy.yaml", "--policy=" + stack.policyFile(),
-                "--webhook-configurations=/etc/milvus-upgrade-webhooks", "--webhook-configurations=" + templates),
+                "--webhook-configurations=/etc/milvus-upgrade-webhooks", "--webhook-configurations=" + templates,
+                // This stack has no Deployment of the webhook: one named there would count as deleted (HelmE2E tests that).
+                "--deployment=milvus-upgrade-webhook", "--deployment="),
                 java.util.List.of("--bind=127.0.0.1", "--kubeconfig=" + stack.controlPlane().webhookKubeconfig()),
                 java.util.Map.of("POD_NAMESPACE", LocalStack.NAMESPACE));
         try {

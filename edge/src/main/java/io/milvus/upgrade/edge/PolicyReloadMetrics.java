@@ -29,6 +29,9 @@ public final class PolicyReloadMetrics implements ReloadingPolicySource.Listener
                 .help("Policy file reloads by result (success, failure)")
                 .labelNames("result")
                 .register(registry);
+        // Both series from the start, at 0: a rate() and an alert see the first refusal.
+        reloads.initLabelValues("success");
+        reloads.initLabelValues("failure");
         lastReloadOk = Gauge.builder()
                 .name("milvus_upgrade_policy_last_reload_success")
                 .help("1 if the last policy file read was accepted, 0 if it was refused")

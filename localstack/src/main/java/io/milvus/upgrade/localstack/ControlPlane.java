@@ -37,6 +37,8 @@ public final class ControlPlane implements AutoCloseable {
 
     public static final String CONTROLLER_USER = "system:serviceaccount:milvus-upgrade-system:milvus-upgrade-controller";
     public static final String WEBHOOK_USER = "system:serviceaccount:milvus-upgrade-system:milvus-upgrade-webhook";
+    /** Milvus Operator's service account in its chart; bound to cluster-admin where the real operator runs. */
+    public static final String OPERATOR_USER = "system:serviceaccount:milvus-operator:milvus-operator";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
     private final Path dir;
@@ -44,10 +46,13 @@ public final class ControlPlane implements AutoCloseable {
     private final String adminToken = UUID.randomUUID().toString();
     private final String controllerToken = UUID.randomUUID().toString();
     private final String webhookToken = UUID.randomUUID().toString();
+    private final String operatorToken = UUID.randomUUID().toString();
     private int apiserverPort;
+    private int etcdClientPort;
     private Path kubeconfig;
     private Path controllerKubeconfig;
     private Path webhookKubeconfig;
+    private Path operatorKubeconfig;
 
     private ControlPlane(Path dir) {
         this.dir = dir;
@@ -82,6 +87,7 @@ public final class ControlPlane implements AutoCloseable {
             Files.createDirectories(dir);
             int[] ports = freePorts(3);
             int etcdClient = ports[0];
+            etcdClientPort = etcdClient;
             int etcdPeer = ports[1];
             apiserverPort = ports[2];
             Path etcdData = Files.createDirectories(dir.resolve("etcd"));
@@ -101,13 +107,16 @@ public final class ControlPlane implements AutoCloseable {
             Files.writeString(dir.resolve("tokens.csv"),
                     adminToken + ",admin,admin-uid,system:masters\n"
                             + controllerToken + "," + CONTROLLER_USER + ",controller-uid,\"system:serviceaccounts,system:serviceaccounts:milvus-upgrade-system\"\n"
-                            + webhookToken + "," + WEBHOOK_USER + ",webhook-uid,\"system:serviceaccounts,system:serviceaccounts:milvus-upgrade-system\"\n");
+                            + webhookToken + "," + WEBHOOK_USER + ",webhook-uid,\"system:serviceaccounts,system:serviceaccounts:milvus-upgrade-system\"\n"
+                            + operatorToken + "," + OPERATOR_USER + ",operator-uid,\"system:serviceaccounts,system:serviceaccounts:milvus-operator\"\n");
             processes.add(launch("kube-apiserver", List.of(bin.resolve("kube-apiserver").toString(),
                     "--etcd-servers=http://127.0.0.1:" + etcdClient,
                     "--bind-address=127.0.0.1",
                     "--advertise-address=127.0.0.1",
+                    // Since 1.2x the lease reconciler refuses a loopback advertise address for the
+                    // kubernetes Service's endpoints; nothing here reaches the apiserver through it.
+                    "--endpoint-reconciler-type=none",
                     "--secure-port=" + apiserverPort,
-                    "--insecure-port=0",
                     "--cert-dir=" + certs,
                     "--service-account-key-file=" + dir.resolve("sa.pub"),
                     "--service-account-signing-key-file=" + dir.resolve("sa.key"),
@@ -120,6 +129,7 @@ public final class ControlPlane implements AutoCloseable {
             kubeconfig = writeKubeconfig("kubeconfig", "admin", adminToken);
             controllerKubeconfig = writeKubeconfig("controller.kubeconfig", "controller", controllerToken);
             webhookKubeconfig = writeKubeconfig("webhook.kubeconfig", "webhook", webhookToken);
+            operatorKubeconfig = writeKubeconfig("operator.kubeconfig", "operator", operatorToken);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -127,6 +137,11 @@ public final class ControlPlane implements AutoCloseable {
 
     public String url() {
         return "https://127.0.0.1:" + apiserverPort;
+    }
+
+    /** The apiserver's etcd, which Milvus Operator's dependency check may also be pointed at. */
+    public String etcdEndpoint() {
+        return "127.0.0.1:" + etcdClientPort;
     }
 
     /** An admin kubeconfig: {@code export KUBECONFIG=...} makes kubectl talk to this apiserver. */
@@ -142,6 +157,11 @@ public final class ControlPlane implements AutoCloseable {
     /** A kubeconfig for the webhook's service account user, which has only its RBAC rights. */
     public Path webhookKubeconfig() {
         return webhookKubeconfig;
+    }
+
+    /** A kubeconfig for Milvus Operator's service account user, which has only what RBAC grants it. */
+    public Path operatorKubeconfig() {
+        return operatorKubeconfig;
     }
 
     public Path dir() {

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhoo
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.WebhookClientConfig;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.milvus.upgrade.certs.MatchConditions;
 import io.milvus.upgrade.certs.TlsDirectory;
 import java.io.IOException;
 import java.io.InputStream;
@@ -178,6 +179,15 @@ public final class LocalStack implements AutoCloseable {
                 "--metrics-bind", "127.0.0.1", "--metrics-port", String.valueOf(controllerMetricsPort)));
     }
 
+    /** The webhook's and the controller's process ids, for measuring them (make bench-scale); 0 when not running. */
+    public synchronized long webhookPid() {
+        return webhook == null ? 0 : webhook.pid();
+    }
+
+    public synchronized long controllerPid() {
+        return controller == null ? 0 : controller.pid();
+    }
+
     /** The controller's wait after Milvus stopped, shortened for the local stack. */
     public static final String SETTLE_PERIOD = "2s";
 
@@ -233,7 +243,9 @@ public final class LocalStack implements AutoCloseable {
      * own registration would wait for); the CA bundle is left to the webhook, as in a cluster.
      */
     private void registerWebhooks() throws IOException {
+        boolean matchConditions = MatchConditions.supported(client);
         for (HasMetadata object : load(repo.resolve("manifests/webhook-configurations"))) {
+            if (!matchConditions) MatchConditions.remove(object);
             if (object instanceof MutatingWebhookConfiguration mutating) {
                 mutating.getWebhooks().forEach(w -> local(w.getClientConfig()));
             } else if (object instanceof ValidatingWebhookConfiguration validating) {

@@ -12,6 +12,11 @@ public final class Poll {
     }
 
     public static void until(Duration timeout, String what, BooleanSupplier condition) {
+        until(timeout, INTERVAL, what, condition);
+    }
+
+    /** With a longer interval where each poll costs something (a LIST of thousands of objects). */
+    public static void until(Duration timeout, Duration interval, String what, BooleanSupplier condition) {
         long deadline = System.nanoTime() + timeout.toNanos();
         RuntimeException last = null;
         while (System.nanoTime() < deadline) {
@@ -21,7 +26,7 @@ public final class Poll {
             } catch (RuntimeException e) {
                 last = e;
             }
-            pause();
+            pause(interval);
         }
         throw new AssertionError("timed out after " + timeout.toSeconds() + "s waiting for " + what
                 + (last == null ? "" : " (last error: " + last + ")"), last);
@@ -29,8 +34,12 @@ public final class Poll {
 
     /** The interval between two polls. */
     static void pause() {
+        pause(INTERVAL);
+    }
+
+    private static void pause(Duration interval) {
         try {
-            Thread.sleep(INTERVAL);
+            Thread.sleep(interval);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

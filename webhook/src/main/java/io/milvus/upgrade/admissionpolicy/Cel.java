@@ -51,12 +51,16 @@ public final class Cel {
         return "(" + condition + " ? " + then + " : " + otherwise + ")";
     }
 
-    /** A map literal with string values, built from alternating keys and expressions. */
+    /**
+     * A map literal with string values, built from alternating keys and expressions. Each value is
+     * passed through string(): values read from the object are dyn, and the apiserver's CEL takes
+     * homogeneous literals only (cel.HomogeneousAggregateLiterals in its base environment).
+     */
     public static String map(List<String> keysAndExpressions) {
         StringBuilder out = new StringBuilder("{");
         for (int i = 0; i < keysAndExpressions.size(); i += 2) {
             if (i > 0) out.append(", ");
-            out.append(string(keysAndExpressions.get(i))).append(": ").append(keysAndExpressions.get(i + 1));
+            out.append(string(keysAndExpressions.get(i))).append(": string(").append(keysAndExpressions.get(i + 1)).append(')');
         }
         return out.append('}').toString();
     }

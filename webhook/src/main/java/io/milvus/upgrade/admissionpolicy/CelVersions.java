@@ -15,9 +15,10 @@ public final class CelVersions {
 
     /**
      * Go's semver after an optional {@code v}, without leading zeros, which semver(text, true)
-     * would strip where {@link Version#parse} refuses them.
+     * would strip where {@link Version#parse} refuses them. Numbers have at most 18 digits: CEL's
+     * semver holds them in 64 bits and fails on more (a digest's hex would), where Version keeps digits.
      */
-    static final String VERSION_SYNTAX = "^v?(0|[1-9][0-9]*)(\\.(0|[1-9][0-9]*)(\\.(0|[1-9][0-9]*)"
+    static final String VERSION_SYNTAX = "^v?(0|[1-9][0-9]{0,17})(\\.(0|[1-9][0-9]{0,17})(\\.(0|[1-9][0-9]{0,17})"
             + "(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?)?)?$";
 
     private CelVersions() {
@@ -70,6 +71,11 @@ public final class CelVersions {
 
     public static String sameMinorLine(String a, String b) {
         return "(" + a + ".major() == " + b + ".major() && " + a + ".minor() == " + b + ".minor())";
+    }
+
+    /** A version text without its leading v, as the webhook's messages write versions. */
+    public static String display(String versionText) {
+        return "(" + versionText + ".startsWith('v') ? " + versionText + ".substring(1) : " + versionText + ")";
     }
 
     /** {@code 2.2.x} of a version, for messages. */

@@ -17,6 +17,10 @@ import io.milvus.upgrade.admissionpolicy.rules.MigrationBoundaryExport;
 import io.milvus.upgrade.admissionpolicy.rules.MisplacedImageExport;
 import io.milvus.upgrade.admissionpolicy.rules.ModeChangeExport;
 import io.milvus.upgrade.admissionpolicy.rules.RemovedImageExport;
+import io.milvus.upgrade.admissionpolicy.rules.QueueSwitchExport;
+import io.milvus.upgrade.admissionpolicy.rules.ZeroReplicasExport;
+import io.milvus.upgrade.admissionpolicy.rules.ValidatedSourceExport;
+import io.milvus.upgrade.admissionpolicy.rules.OperatorVersionReadingExport;
 import io.milvus.upgrade.admissionpolicy.rules.RequiredTopologyExport;
 import io.milvus.upgrade.admissionpolicy.rules.RollingUpgradeExport;
 import io.milvus.upgrade.admissionpolicy.rules.UnknownVersionExport;
@@ -25,8 +29,10 @@ import io.milvus.upgrade.admissionpolicy.rules.UpgradeStepExport;
 import io.milvus.upgrade.policy.RuleMode;
 import io.milvus.upgrade.policy.UpgradePolicy;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The Milvus image guard's rules that need no lookup in the cluster, rendered from the policy as
@@ -47,8 +53,9 @@ public final class GuardPolicyExport {
 
     public static final String DENY_NAME = "milvus-upgrade-guard";
     public static final String WARN_NAME = "milvus-upgrade-guard-warn";
-    public static final Map<String, String> LABELS = Map.of("app.kubernetes.io/part-of", "milvus-upgrade",
-            "app.kubernetes.io/component", "admission-policy");
+    /** Sorted, so that an export is the same text every time. */
+    public static final Map<String, String> LABELS = Collections.unmodifiableSortedMap(new TreeMap<>(Map.of("app.kubernetes.io/part-of", "milvus-upgrade",
+            "app.kubernetes.io/component", "admission-policy")));
 
     /** In the order the webhook reports them ({@code milvus.MilvusImageGuard}). */
     static final List<ExportedRule> RULES = List.of(
@@ -56,13 +63,17 @@ public final class GuardPolicyExport {
             new ModeChangeExport(),
             new UnpinnedTagExport(),
             new AllowedRepositoryExport(),
+            new OperatorVersionReadingExport(),
             new UnknownVersionExport(),
             new RemovedImageExport(),
             new MigrationBoundaryExport(),
             new ImageDowngradeExport(),
             new UpgradeStepExport(),
+            new ValidatedSourceExport(),
             new RequiredTopologyExport(),
             new FrozenFieldsExport(),
+            new ZeroReplicasExport(),
+            new QueueSwitchExport(),
             new RollingUpgradeExport());
 
     private final UpgradePolicy policy;

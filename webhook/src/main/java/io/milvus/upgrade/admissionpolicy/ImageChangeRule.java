@@ -33,11 +33,6 @@ public abstract class ImageChangeRule extends PolicyRuleExport {
         return "(c.removed == 'true' ? 'removing the image runs the operator\\'s default \"' + c.to + '\"' : '\"' + c.to + '\"')";
     }
 
-    /** A version text without its leading v, as the webhook's messages write versions. */
-    protected static String display(String versionText) {
-        return "(" + versionText + ".startsWith('v') ? " + versionText + ".substring(1) : " + versionText + ")";
-    }
-
     protected static String from() {
         return CelVersions.semver("c.fv");
     }
@@ -46,8 +41,8 @@ public abstract class ImageChangeRule extends PolicyRuleExport {
         return CelVersions.semver("c.tv");
     }
 
-    /** The repository of the new image: its reference without the tag. */
+    /** The repository of the new image as written: its reference without the tag. */
     protected static String repository() {
-        return "(c.toTag == '' ? c.toRef : c.toRef.substring(0, size(c.toRef) - size(c.toTag) - 1))";
+        return "c.toRepo";
     }
 }

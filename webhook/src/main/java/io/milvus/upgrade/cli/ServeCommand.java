@@ -14,6 +14,7 @@ import io.milvus.upgrade.certs.RotationPolicy;
 import io.milvus.upgrade.certs.SecretCertificateManager;
 import io.milvus.upgrade.certs.TlsDirectory;
 import io.milvus.upgrade.certs.WebhookRegistration;
+import io.milvus.upgrade.cluster.CachedClusterLookup;
 import io.milvus.upgrade.cluster.ClusterLookup;
 import io.milvus.upgrade.cluster.KubernetesClusterLookup;
 import io.milvus.upgrade.conversion.ConversionWebhook;
@@ -162,7 +163,8 @@ final class ServeCommand implements Callable<Integer> {
             err().println("serve: " + e.getMessage());
             return WebhookMain.BAD_INPUT;
         }
-        ClusterLookup cluster = client == null ? ClusterLookup.none() : new KubernetesClusterLookup(lookupClient(client), lookupTimeout);
+        ClusterLookup cluster = client == null ? ClusterLookup.none()
+                : new CachedClusterLookup(client, new KubernetesClusterLookup(lookupClient(client), lookupTimeout));
         WebhookServer.Settings settings = new WebhookServer.Settings(bind, port, shutdownGrace)
                 .withShutdownDelay(shutdownDelay).withMaxConnections(maxConnections);
         // Conversion reads the served CRD's schema defaults, so that a round trip through a

@@ -5,8 +5,11 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.milvus.upgrade.admission.ReviewDeadline;
 import io.milvus.upgrade.api.v1beta1.Milvus;
 import io.milvus.upgrade.api.v1beta1.MilvusUpgrade;
+import io.milvus.upgrade.api.v1beta1.UpgradeTargetLabels;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -59,6 +62,17 @@ public final class KubernetesClusterLookup implements ClusterLookup, AutoCloseab
                 client.resources(MilvusUpgrade.class).inAnyNamespace().list().getItems().stream()
                         .filter(upgrade -> upgrade.targets(namespace, milvusName))
                         .toList()));
+    }
+
+    /**
+     * The MilvusUpgrades labelled as targeting this Milvus ({@link UpgradeTargetLabels}), read
+     * fresh: a LIST by label selector, whose answer holds only them however many the cluster has.
+     */
+    public Lookup<List<MilvusUpgrade>> labelledUpgradesOf(String namespace, String milvusName) {
+        Optional<Map<String, String>> labels = UpgradeTargetLabels.of(namespace, milvusName);
+        if (labels.isEmpty()) return new Lookup.Found<>(List.of()); // no valid label value: none can carry it
+        return bounded("MilvusUpgrades labelled for Milvus " + namespace + "/" + milvusName, () -> new Lookup.Found<>(
+                client.resources(MilvusUpgrade.class).inAnyNamespace().withLabels(labels.get()).list().getItems()));
     }
 
     private <T> Lookup<T> bounded(String what, Supplier<Lookup<T>> read) {

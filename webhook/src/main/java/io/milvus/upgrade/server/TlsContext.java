@@ -45,6 +45,7 @@ public final class TlsContext {
 
     private final TlsDirectory directory;
     private final SslContextFactory.Server factory = new SslContextFactory.Server();
+    private volatile java.time.Instant expiry;
 
     public TlsContext(TlsDirectory directory) throws IOException, CertificateFormatException {
         this.directory = directory;
@@ -91,12 +92,18 @@ public final class TlsContext {
         factory.reload(f -> f.setKeyStore(store));
     }
 
+    /** When the serving certificate now loaded expires. */
+    public java.time.Instant servingCertificateExpiry() {
+        return expiry;
+    }
+
     private KeyStore keyStore() throws IOException, CertificateFormatException {
         List<X509Certificate> chain = Pem.readCertificates(Files.readString(directory.certificate()));
         PrivateKey key = Pem.readPrivateKey(Files.readString(directory.key()));
         try {
             KeyStore store = emptyKeyStore();
             store.setEntry("serving", new KeyStore.PrivateKeyEntry(key, chain.toArray(Certificate[]::new)), IN_MEMORY_PROTECTION);
+            expiry = chain.getFirst().getNotAfter().toInstant();
             return store;
         } catch (GeneralSecurityException e) {
             throw new CertificateFormatException("the key in " + directory.key() + " does not fit the certificate in "

@@ -69,6 +69,7 @@ public final class WebhookServer implements AutoCloseable {
     }
 
     private WebhookServer(Settings settings, TlsContext tls, List<AdmissionEndpoint> endpoints, ConversionEndpoint conversion) {
+        ReviewMetrics.watchCertificate(tls);
         this.settings = settings;
         this.memory = new MemoryBudget(settings.reviewMemory());
         ReviewGate gate = new ReviewGate(memory, new BodyReader(MAX_BODY_BYTES), metrics, settings.answerWithin());

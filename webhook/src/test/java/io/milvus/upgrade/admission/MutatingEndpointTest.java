@@ -130,7 +130,10 @@ class MutatingEndpointTest {
         assertThat(defaulted.get("spec").get("milvus").get("extra").asInt()).isEqualTo(1);
         assertThat(defaulted.get("spec").get("maxRetry").asInt()).isEqualTo(5);
         assertThat(defaulted.get("status")).isEqualTo(raw.get("status"));
-        assertThat(defaulted.get("metadata")).isEqualTo(raw.get("metadata"));
+        assertThat(defaulted.get("metadata").get("annotations")).isEqualTo(raw.get("metadata").get("annotations"));
+        assertThat(defaulted.get("metadata").get("labels").properties()).map(e -> e.getKey() + "=" + e.getValue().asText())
+                .as("the user's label, and the target labels added beside it").containsExactly("a=b",
+                        "milvus-upgrade.io/milvus-name=my-release", "milvus-upgrade.io/milvus-namespace=default");
         assertThat(StreamSupport.stream(patch.spliterator(), false).map(op -> op.get("op").asText())).containsOnly("add");
     }
 
@@ -139,6 +142,8 @@ class MutatingEndpointTest {
         String object = upgradeJson("""
                 {"milvus":{"name":"m","namespace":"default"},"sourceVersion":"2.1.4","targetVersion":"2.2.0",
                  "targetImage":"milvusdb/milvus:v2.2.0","toolImage":"t:1","operation":"upgrade","rollbackIfFailed":true,"maxRetry":3}""");
+        object = object.replace("\"namespace\":\"default\"},\"spec\"",
+                "\"namespace\":\"default\",\"labels\":{\"milvus-upgrade.io/milvus-name\":\"m\",\"milvus-upgrade.io/milvus-namespace\":\"default\"}},\"spec\"");
         AdmissionResponse response = mutate(object);
         assertThat(response.getAllowed()).isTrue();
         assertThat(response.getPatch()).isNull();

@@ -126,4 +126,21 @@ class MilvusUpgradeDefaulterTest {
         assertThat(upgrade.getSpec().getOperation()).isEqualTo("upgrade");
         assertThat(upgrade.getSpec().getMaxRetry()).isEqualTo(3);
     }
+
+    /** The validating webhook finds an upgrade's siblings by these labels; a value the user wrote stays. */
+    @Test
+    void theTargetMilvusBecomesTwoLabels() {
+        MilvusUpgrade upgrade = defaulted("milvus: {name: my-release, namespace: prod}");
+        assertThat(upgrade.getMetadata().getLabels()).containsEntry("milvus-upgrade.io/milvus-name", "my-release")
+                .containsEntry("milvus-upgrade.io/milvus-namespace", "prod");
+
+        MilvusUpgrade labelled = upgrade("milvus: {name: my-release}");
+        labelled.getMetadata().setLabels(java.util.Map.of("milvus-upgrade.io/milvus-name", "mine", "team", "search"));
+        defaulter.applyDefaults(labelled, context);
+        assertThat(labelled.getMetadata().getLabels()).containsEntry("milvus-upgrade.io/milvus-name", "mine")
+                .containsEntry("milvus-upgrade.io/milvus-namespace", "default").containsEntry("team", "search");
+
+        assertThat(defaulted("milvus: {name: " + "m".repeat(64) + "}").getMetadata().getLabels())
+                .as("a name that is no label value (64 characters) gets none").isNullOrEmpty();
+    }
 }

@@ -266,13 +266,13 @@ class WebhookServerTest {
         assertThat(reviews(ConversionEndpoint.PATH, "bad_request")).isEqualTo(conversionBadRequest + 1);
         HttpResponse<String> scrape = http2.get("/metrics");
         assertThat(scrape.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/plain"));
-        assertThat(scrape.body()).contains("milvus_webhook_review_duration_seconds_bucket{path=\"" + MUTATE + "\",verdict=\"allowed\",le=\"0.005\"}");
-        assertThat(scrape.body()).contains("milvus_webhook_review_duration_seconds_count{path=\"" + MUTATE + "\",verdict=\"allowed\"}");
+        assertThat(scrape.body()).contains("milvus_upgrade_webhook_review_duration_seconds_bucket{path=\"" + MUTATE + "\",verdict=\"allowed\",le=\"0.005\"}");
+        assertThat(scrape.body()).contains("milvus_upgrade_webhook_review_duration_seconds_count{path=\"" + MUTATE + "\",verdict=\"allowed\"}");
     }
 
-    /** The value of {@code milvus_webhook_reviews_total} for a path and verdict; 0 before the first. */
+    /** The value of {@code milvus_upgrade_webhook_reviews_total} for a path and verdict; 0 before the first. */
     private static double reviews(String path, String verdict) throws Exception {
-        String series = "milvus_webhook_reviews_total{path=\"" + path + "\",verdict=\"" + verdict + "\"} ";
+        String series = "milvus_upgrade_webhook_reviews_total{path=\"" + path + "\",verdict=\"" + verdict + "\"} ";
         return http2.get("/metrics").body().lines().filter(line -> line.startsWith(series))
                 .mapToDouble(line -> Double.parseDouble(line.substring(series.length()).trim())).findFirst().orElse(0);
     }

@@ -34,6 +34,13 @@ public enum Component {
         this.field = field;
     }
 
+    /**
+     * The components that may be split into deployment groups ({@code groups[]}, Milvus Operator
+     * 1.3.8: apis/milvus.io/v1beta1/components_types.go, MilvusQueryNode, MilvusDataNode,
+     * MilvusProxy, MilvusStreamingNode).
+     */
+    public static final List<Component> GROUPED = List.of(DATA_NODE, QUERY_NODE, STREAMING_NODE, PROXY);
+
     /** The field under {@code spec.components}, e.g. {@code queryNode}. */
     public String field() {
         return field;

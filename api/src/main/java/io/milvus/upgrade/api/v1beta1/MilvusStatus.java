@@ -17,6 +17,11 @@ public class MilvusStatus extends PreservesUnknownFields {
     private List<Map<String, Object>> conditions;
     private String currentImage;
     private Map<String, ComponentDeployStatus> componentsDeployStatus;
+    /** Per component (lowercase) and group name, as componentsDeployStatus (operator 1.3.8). */
+    private Map<String, Map<String, ComponentDeployStatus>> deploymentGroupsDeployStatus;
+
+    public Map<String, Map<String, ComponentDeployStatus>> getDeploymentGroupsDeployStatus() { return deploymentGroupsDeployStatus; }
+    public void setDeploymentGroupsDeployStatus(Map<String, Map<String, ComponentDeployStatus>> status) { this.deploymentGroupsDeployStatus = status; }
 
     public String getStatus() { return status; }
     public void setStatus(String status) { this.status = status; }

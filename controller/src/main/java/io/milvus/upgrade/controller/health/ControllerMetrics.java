@@ -2,6 +2,7 @@ package io.milvus.upgrade.controller.health;
 
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -9,8 +10,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntSupplier;
 
 /**
  * Reconciles and their errors, how long they take, whether this instance leads, and the current
@@ -57,6 +60,9 @@ public final class ControllerMetrics {
                 .name("milvus_upgrade_controller_leader")
                 .help("1 while this instance holds the Lease")
                 .register(registry);
+        // Every known series from the start, at 0: a rate() and an alert see the first error.
+        List.of("success", "error").forEach(reconciles::initLabelValues);
+        List.of("conflict", "api", "internal").forEach(errors::initLabelValues);
         state = Gauge.builder()
                 .name("milvus_upgrade_state")
                 .help("1 for the current state of each MilvusUpgrade")
@@ -73,6 +79,18 @@ public final class ControllerMetrics {
         reconciles.labelValues("error").inc();
         errors.labelValues(kind).inc();
         duration.observe(nanos / 1e9);
+    }
+
+    /**
+     * The work queue's keys waiting for a worker, read at each scrape: a queue that keeps growing
+     * says the workers do not keep up with the events (make bench-scale samples its peak).
+     */
+    public void workQueue(IntSupplier depth) {
+        GaugeWithCallback.builder()
+                .name("milvus_upgrade_controller_work_queue_depth")
+                .help("MilvusUpgrade keys queued for a reconcile and not yet taken by a worker")
+                .callback(callback -> callback.call(depth.getAsInt()))
+                .register(registry);
     }
 
     public void leading(boolean leading) {

@@ -28,33 +28,38 @@ public final class MilvusSpecChanges {
         return replicas;
     }
 
-    /** Every component at 0 replicas. */
+    /** Every component and every deployment group at 0 replicas. */
     public static Milvus stopped(Milvus milvus) {
         Milvus wanted = copy(milvus);
         for (Component component : MilvusTopology.components(wanted)) {
             MilvusTopology.componentForWrite(wanted, component).setReplicas(0);
         }
+        GroupReplicas.stop(wanted);
         return wanted;
     }
 
-    /** Whether the spec asks every component for 0 replicas. */
+    /** Whether the spec asks every component and every deployment group for 0 replicas. */
     public static boolean isStopped(Milvus milvus) {
-        return MilvusTopology.components(milvus).stream().allMatch(c -> MilvusTopology.replicas(milvus, c) == 0);
+        return MilvusTopology.components(milvus).stream().allMatch(c -> MilvusTopology.replicas(milvus, c) == 0)
+                && GroupReplicas.isStopped(milvus);
     }
 
     /** The new version: {@code targetImage} wherever {@link ComponentImages#moveToTarget} moves it, and the recorded replicas. */
-    public static Milvus upgraded(Milvus milvus, String targetImage, Version sourceVersion, Map<String, Integer> replicas) {
+    public static Milvus upgraded(Milvus milvus, String targetImage, Version sourceVersion, Map<String, Integer> replicas,
+                                  Map<String, Integer> groups) {
         Milvus wanted = copy(milvus);
         ComponentImages.moveToTarget(wanted, targetImage, sourceVersion);
         restoreReplicas(wanted, replicas);
+        GroupReplicas.restore(wanted, groups);
         return wanted;
     }
 
     /** Back to the old version: the recorded image fields exactly, and the recorded replicas. */
-    public static Milvus rolledBack(Milvus milvus, RecordedImages images, Map<String, Integer> replicas) {
+    public static Milvus rolledBack(Milvus milvus, RecordedImages images, Map<String, Integer> replicas, Map<String, Integer> groups) {
         Milvus wanted = copy(milvus);
         ComponentImages.restore(wanted, images);
         restoreReplicas(wanted, replicas);
+        GroupReplicas.restore(wanted, groups);
         return wanted;
     }
 
@@ -64,9 +69,13 @@ public final class MilvusSpecChanges {
                 ApiSerialization.json().valueToTree(wanted.getSpec()));
     }
 
-    /** The sum of the recorded replicas: what a healthy Milvus reports ready. */
-    public static int total(Map<String, Integer> replicas) {
-        return replicas.values().stream().mapToInt(Integer::intValue).sum();
+    /**
+     * What a healthy Milvus reports ready: the recorded replicas of every component, a grouped
+     * one's through its groups (the operator ignores a component's own replicas while it has groups).
+     */
+    public static int total(Map<String, Integer> replicas, Map<String, Integer> groups) {
+        return replicas.entrySet().stream().filter(e -> !GroupReplicas.grouped(groups, e.getKey())).mapToInt(Map.Entry::getValue).sum()
+                + GroupReplicas.total(groups);
     }
 
     private static void restoreReplicas(Milvus wanted, Map<String, Integer> replicas) {

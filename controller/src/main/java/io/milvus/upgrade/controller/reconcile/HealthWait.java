@@ -1,7 +1,9 @@
 package io.milvus.upgrade.controller.reconcile;
 
 import io.milvus.upgrade.api.v1beta1.Milvus;
+import io.milvus.upgrade.controller.milvus.GroupReplicas;
 import io.milvus.upgrade.controller.milvus.MilvusHealth;
+import java.util.List;
 import io.milvus.upgrade.controller.milvus.MilvusSpecChanges;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,9 +12,17 @@ import java.util.function.Consumer;
 /** Waiting for a started Milvus to become healthy: each attempt waits up to the healthy timeout, maxRetry more follow. */
 final class HealthWait {
 
+    /** What the start messages say about HPA-managed deployment groups, which restart at a fixed count. */
+    static String hpaNote(Reconciliation r) {
+        List<String> hpa = GroupReplicas.hpaManaged(r.record().groupReplicas());
+        return hpa.isEmpty() ? "" : "; the deployment groups " + hpa + " were scaled by an HPA (replicas -1): they start at "
+                + GroupReplicas.HPA_RESTART + " replica, since an HPA does not scale a Deployment at 0; set them back to -1 once Milvus is healthy";
+    }
+
     void await(Reconciliation r, Milvus milvus, Runnable onHealthy, Consumer<String> onTimedOut) {
         ResolvedSpec spec = r.spec();
-        if (MilvusHealth.isHealthy(milvus, r.observed.deployments(), MilvusSpecChanges.total(r.status.getReplicasBeforeUprade()))) {
+        if (MilvusHealth.isHealthy(milvus, r.observed.deployments(),
+                MilvusSpecChanges.total(r.status.getReplicasBeforeUprade(), r.record().groupReplicas()))) {
             onHealthy.run();
             return;
         }

@@ -64,8 +64,9 @@ final class Reconciliation {
         return record;
     }
 
-    void recordImagesAndReplicas(io.milvus.upgrade.controller.milvus.RecordedImages images, java.util.Map<String, Integer> replicas) {
-        record = record.withImages(images);
+    void recordImagesAndReplicas(io.milvus.upgrade.controller.milvus.RecordedImages images, java.util.Map<String, Integer> replicas,
+                                 java.util.Map<String, Integer> groups) {
+        record = record.withImages(images).withGroups(groups);
         status.setSourceImage(images.global());
         status.setReplicasBeforeUprade(replicas);
     }

@@ -73,10 +73,11 @@ final class RollbackPhase {
         Milvus milvus = r.requireMilvus();
         if (milvus == null || !r.requireRecord()) return;
         String name = r.spec().milvusDisplayName();
-        Milvus wanted = MilvusSpecChanges.rolledBack(milvus, r.record().images(), r.status.getReplicasBeforeUprade());
+        Milvus wanted = MilvusSpecChanges.rolledBack(milvus, r.record().images(), r.status.getReplicasBeforeUprade(), r.record().groupReplicas());
         if (MilvusSpecChanges.differs(milvus, wanted)) {
             r.act(new Action.UpdateMilvus(wanted));
-            r.progress("starting Milvus " + name + " on its recorded images (" + r.record().images().describe() + ") with the recorded replicas");
+            r.progress("starting Milvus " + name + " on its recorded images (" + r.record().images().describe() + ") with the recorded replicas"
+                    + HealthWait.hpaNote(r));
             r.requeue(r.settings.pollInterval());
             return;
         }

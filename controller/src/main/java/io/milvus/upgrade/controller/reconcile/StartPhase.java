@@ -21,10 +21,12 @@ final class StartPhase {
         ResolvedSpec spec = r.spec();
         // Someone may have pinned a component while Milvus was stopped: it would stay behind on migrated metadata.
         if (!StoppingPhase.movable(r, milvus)) return;
-        Milvus wanted = MilvusSpecChanges.upgraded(milvus, spec.targetImage(), spec.sourceVersion(), r.status.getReplicasBeforeUprade());
+        Milvus wanted = MilvusSpecChanges.upgraded(milvus, spec.targetImage(), spec.sourceVersion(), r.status.getReplicasBeforeUprade(),
+                r.record().groupReplicas());
         if (MilvusSpecChanges.differs(milvus, wanted)) {
             r.act(new Action.UpdateMilvus(wanted));
-            r.progress("starting Milvus " + spec.milvusDisplayName() + " on " + spec.targetImage() + " with the recorded replicas");
+            r.progress("starting Milvus " + spec.milvusDisplayName() + " on " + spec.targetImage() + " with the recorded replicas"
+                    + HealthWait.hpaNote(r));
             r.requeue(r.settings.pollInterval());
             return;
         }

@@ -3,6 +3,7 @@ package io.milvus.upgrade.controller.reconcile;
 import io.milvus.upgrade.api.v1beta1.Milvus;
 import io.milvus.upgrade.api.v1beta1.UpgradeState;
 import io.milvus.upgrade.controller.milvus.ComponentImages;
+import io.milvus.upgrade.controller.milvus.GroupReplicas;
 import io.milvus.upgrade.controller.milvus.MilvusHealth;
 import io.milvus.upgrade.controller.milvus.MilvusSpecChanges;
 import java.time.Duration;
@@ -29,7 +30,7 @@ final class StoppingPhase {
         if (milvus == null) return;
         if (!r.hasRecord()) {
             if (!movable(r, milvus)) return;
-            r.recordImagesAndReplicas(ComponentImages.record(milvus), MilvusSpecChanges.replicas(milvus));
+            r.recordImagesAndReplicas(ComponentImages.record(milvus), MilvusSpecChanges.replicas(milvus), GroupReplicas.record(milvus));
             r.progress("recorded the images and replicas of Milvus " + r.spec().milvusDisplayName());
             r.requeue(Duration.ZERO);
             return;
@@ -53,7 +54,8 @@ final class StoppingPhase {
         String name = r.spec().milvusDisplayName();
         if (!MilvusSpecChanges.isStopped(milvus)) {
             r.act(new Action.UpdateMilvus(MilvusSpecChanges.stopped(milvus)));
-            r.progress("scaling every component of Milvus " + name + " to 0 replicas");
+            r.progress("scaling every component" + (GroupReplicas.record(milvus).isEmpty() ? "" : " and deployment group")
+                    + " of Milvus " + name + " to 0 replicas");
             r.requeue(r.settings.pollInterval());
             return;
         }

@@ -19,12 +19,19 @@ import java.util.Map;
  * @param images             the Milvus image fields before the upgrade, once recorded
  * @param step               timing of the current step, valid only for that step and attempt
  * @param observedGeneration the spec generation the latest reconcile acted on
+ * @param groups             the deployment groups' replicas before the upgrade, by {@code component/group}
+ *                           (status.replicasBeforeUprade has a fixed schema that prunes such keys)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record UpgradeRecord(RecordedImages images, StepTiming step, Long observedGeneration) {
+public record UpgradeRecord(RecordedImages images, StepTiming step, Long observedGeneration, Map<String, Integer> groups) {
 
     public static final String ANNOTATION = "milvus.io/upgrade-record";
-    public static final UpgradeRecord EMPTY = new UpgradeRecord(null, null, null);
+    public static final UpgradeRecord EMPTY = new UpgradeRecord(null, null, null, null);
+
+    /** The recorded groups; none for a record written before groups existed. */
+    public Map<String, Integer> groupReplicas() {
+        return groups == null ? Map.of() : groups;
+    }
 
     private static final ObjectReader READER = ApiSerialization.json().readerFor(UpgradeRecord.class)
             .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -82,15 +89,19 @@ public record UpgradeRecord(RecordedImages images, StepTiming step, Long observe
     }
 
     public UpgradeRecord withImages(RecordedImages value) {
-        return new UpgradeRecord(value, step, observedGeneration);
+        return new UpgradeRecord(value, step, observedGeneration, groups);
     }
 
     public UpgradeRecord withStep(StepTiming value) {
-        return new UpgradeRecord(images, value, observedGeneration);
+        return new UpgradeRecord(images, value, observedGeneration, groups);
     }
 
     public UpgradeRecord withObservedGeneration(Long value) {
-        return new UpgradeRecord(images, step, value);
+        return new UpgradeRecord(images, step, value, groups);
+    }
+
+    public UpgradeRecord withGroups(Map<String, Integer> value) {
+        return new UpgradeRecord(images, step, observedGeneration, value.isEmpty() ? null : Map.copyOf(value));
     }
 
     /** The annotation was edited into something else; the message says what is wrong with it. */

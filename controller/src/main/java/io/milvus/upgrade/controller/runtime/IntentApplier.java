@@ -45,11 +45,18 @@ public final class IntentApplier {
     public void apply(MilvusUpgrade upgrade, Intent intent) {
         String namespace = upgrade.getMetadata().getNamespace();
         MilvusUpgrade current = upgrade;
+        boolean finalizerWritten = false;
         if (intent.record() != null && !intent.record().equals(UpgradeRecord.orEmpty(upgrade))) {
             // First the record, then the status that stands on it; a stale resourceVersion fails here, before anything acts.
             MilvusUpgrade annotated = ApiSerialization.kubernetes().clone(upgrade);
             if (annotated.getMetadata().getAnnotations() == null) annotated.getMetadata().setAnnotations(new LinkedHashMap<>());
             annotated.getMetadata().getAnnotations().put(UpgradeRecord.ANNOTATION, intent.record().encode());
+            // A finalizer to add goes in the same write (one write and one event less per upgrade): earlier than the
+            // actions, which is never too early for a finalizer.
+            finalizerWritten = intent.actions().stream().anyMatch(Action.AddFinalizer.class::isInstance);
+            if (finalizerWritten && !annotated.getMetadata().getFinalizers().contains(UpgradeReconciler.FINALIZER)) {
+                annotated.getMetadata().getFinalizers().add(UpgradeReconciler.FINALIZER);
+            }
             current = client.resources(MilvusUpgrade.class).inNamespace(namespace).resource(annotated).update();
         }
         if (!sameJson(upgrade.getStatus(), intent.status())) {
@@ -58,6 +65,7 @@ public final class IntentApplier {
             client.resources(MilvusUpgrade.class).inNamespace(namespace).resource(withStatus).updateStatus();
         }
         for (Action action : intent.actions()) {
+            if (finalizerWritten && action instanceof Action.AddFinalizer) continue;
             try {
                 apply(upgrade, action);
             } catch (KubernetesClientException e) {

@@ -18,10 +18,41 @@ import java.util.function.Supplier;
  */
 final class ReconcileTriggers {
 
-    private final Supplier<List<MilvusUpgrade>> upgrades;
+    /** The cached upgrades by the Milvus they target ({@code namespace/name}) and by uid; see {@link #targetKey}. */
+    interface UpgradeIndex {
+        List<MilvusUpgrade> targeting(String milvusKey);
 
-    ReconcileTriggers(Supplier<List<MilvusUpgrade>> upgrades) {
+        List<MilvusUpgrade> withUid(String uid);
+    }
+
+    private final UpgradeIndex upgrades;
+
+    ReconcileTriggers(UpgradeIndex upgrades) {
         this.upgrades = upgrades;
+    }
+
+    /** Over a plain list, each lookup a scan: for tests, and the meaning the informer's indexes keep. */
+    static ReconcileTriggers scanning(Supplier<List<MilvusUpgrade>> upgrades) {
+        return new ReconcileTriggers(new UpgradeIndex() {
+            @Override
+            public List<MilvusUpgrade> targeting(String milvusKey) {
+                return upgrades.get().stream().filter(u -> targetKey(u).equals(milvusKey)).toList();
+            }
+
+            @Override
+            public List<MilvusUpgrade> withUid(String uid) {
+                return upgrades.get().stream().filter(u -> Objects.equals(uid, u.getMetadata().getUid())).toList();
+            }
+        });
+    }
+
+    /** The index key of the Milvus an upgrade targets. */
+    static String targetKey(MilvusUpgrade upgrade) {
+        return targetKey(upgrade.milvusNamespace(), upgrade.milvusName());
+    }
+
+    static String targetKey(String namespace, String milvus) {
+        return namespace + "/" + milvus;
     }
 
     /** The upgrade and every other of its Milvus: one upgrade's end may let the next one start. */
@@ -46,11 +77,11 @@ final class ReconcileTriggers {
         var labels = object.getMetadata().getLabels();
         String uid = labels == null ? null : labels.get(MigrationJobFactory.LABEL_UPGRADE_UID);
         if (uid == null) return List.of();
-        return upgrades.get().stream().filter(u -> Objects.equals(uid, u.getMetadata().getUid())).map(Key::of).toList();
+        return upgrades.withUid(uid).stream().map(Key::of).toList();
     }
 
     private List<Key> targeting(String namespace, String milvus) {
-        if (milvus == null) return List.of();
-        return upgrades.get().stream().filter(u -> u.targets(namespace, milvus)).map(Key::of).toList();
+        if (milvus == null || namespace == null) return List.of();
+        return upgrades.targeting(targetKey(namespace, milvus)).stream().map(Key::of).toList();
     }
 }

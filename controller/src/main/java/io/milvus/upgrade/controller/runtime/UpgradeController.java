@@ -21,6 +21,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -75,20 +76,34 @@ public final class UpgradeController implements AutoCloseable {
         this.resync = resync;
         this.queue = new WorkQueue<>("reconcile", workers,
                 new WorkQueue.Backoff(Duration.ofMillis(500), Duration.ofMinutes(5)), this::reconcile);
+        metrics.workQueue(queue::depth);
     }
 
     /** Starts the informers, waits for their caches, then the workers. */
     public void start(Duration syncTimeout) {
         // An upgrade's change may let another upgrade of the same Milvus start: it is woken too.
-        ReconcileTriggers triggers = new ReconcileTriggers(() -> upgrades == null ? List.of() : upgrades.getStore().list());
-        upgrades = register(client.resources(MilvusUpgrade.class).inAnyNamespace().runnableInformer(resync.toMillis()), triggers::ofUpgrade);
+        // Every lookup by index, not a scan of the cache: an event or a reconcile costs the same with 10 upgrades or 10,000.
+        ReconcileTriggers triggers = new ReconcileTriggers(new ReconcileTriggers.UpgradeIndex() {
+            @Override
+            public List<MilvusUpgrade> targeting(String milvusKey) {
+                return upgrades.getIndexer().byIndex(BY_TARGET, milvusKey);
+            }
+
+            @Override
+            public List<MilvusUpgrade> withUid(String uid) {
+                return upgrades.getIndexer().byIndex(BY_UID, uid);
+            }
+        });
+        upgrades = client.resources(MilvusUpgrade.class).inAnyNamespace().runnableInformer(resync.toMillis());
+        upgrades.addIndexers(Map.of(BY_TARGET, u -> List.of(ReconcileTriggers.targetKey(u)), BY_UID, u -> List.of(u.getMetadata().getUid())));
+        register(upgrades, triggers::ofUpgrade);
         register(client.resources(Milvus.class).inAnyNamespace().runnableInformer(0), triggers::ofMilvus);
-        deployments = register(client.apps().deployments().inAnyNamespace().withLabel(MilvusHealth.INSTANCE_LABEL).runnableInformer(0),
-                triggers::ofDeployment);
-        jobs = register(client.batch().v1().jobs().inAnyNamespace().withLabel(MigrationJobFactory.LABEL_UPGRADE_UID).runnableInformer(0),
-                triggers::ofCreated);
-        configMaps = register(client.configMaps().inAnyNamespace().withLabel(MigrationJobFactory.LABEL_UPGRADE_UID).runnableInformer(0),
-                triggers::ofCreated);
+        deployments = register(indexedByLabel(client.apps().deployments().inAnyNamespace().withLabel(MilvusHealth.INSTANCE_LABEL)
+                .runnableInformer(0), MilvusHealth.INSTANCE_LABEL), triggers::ofDeployment);
+        jobs = register(indexedByLabel(client.batch().v1().jobs().inAnyNamespace().withLabel(MigrationJobFactory.LABEL_UPGRADE_UID)
+                .runnableInformer(0), MigrationJobFactory.LABEL_UPGRADE_UID), triggers::ofCreated);
+        configMaps = register(indexedByLabel(client.configMaps().inAnyNamespace().withLabel(MigrationJobFactory.LABEL_UPGRADE_UID)
+                .runnableInformer(0), MigrationJobFactory.LABEL_UPGRADE_UID), triggers::ofCreated);
         register(client.persistentVolumeClaims().inAnyNamespace().withLabel(MigrationJobFactory.LABEL_UPGRADE_UID).runnableInformer(0),
                 triggers::ofCreated);
         CompletableFuture<?>[] started = informers.stream().map(SharedIndexInformer::start).toArray(CompletableFuture[]::new);
@@ -105,6 +120,20 @@ public final class UpgradeController implements AutoCloseable {
 
     public boolean isSynced() {
         return synced;
+    }
+
+    private static final String BY_TARGET = "milvus";
+    private static final String BY_UID = "uid";
+    private static final String BY_LABEL = "label";
+
+    /** Indexed by {@code namespace/value} of {@code label}, which the informer's selector makes present on every object. */
+    private static <T extends HasMetadata> SharedIndexInformer<T> indexedByLabel(SharedIndexInformer<T> informer, String label) {
+        informer.addIndexers(Map.of(BY_LABEL, o -> List.of(labelKey(o.getMetadata().getNamespace(), o.getMetadata().getLabels().get(label)))));
+        return informer;
+    }
+
+    private static String labelKey(String namespace, String value) {
+        return namespace + "/" + value;
     }
 
     private <T extends HasMetadata> SharedIndexInformer<T> register(SharedIndexInformer<T> informer, Function<T, List<Key>> keys) {
@@ -158,25 +187,18 @@ public final class UpgradeController implements AutoCloseable {
         String milvusName = upgrade.milvusName();
         Optional<Milvus> milvus = milvusName == null || milvusName.isEmpty() ? Optional.empty()
                 : Optional.ofNullable(client.resources(Milvus.class).inNamespace(milvusNamespace).withName(milvusName).get());
-        List<Deployment> milvusDeployments = deployments.getStore().list().stream()
-                .filter(d -> milvusNamespace.equals(d.getMetadata().getNamespace())
-                        && Objects.equals(milvusName, d.getMetadata().getLabels().get(MilvusHealth.INSTANCE_LABEL)))
-                .toList();
+        List<Deployment> milvusDeployments = milvusName == null ? List.of()
+                : deployments.getIndexer().byIndex(BY_LABEL, labelKey(milvusNamespace, milvusName));
         // Only what this very upgrade created: a re-created upgrade of the same name must not see its predecessor's Jobs.
-        List<Job> created = jobs.getStore().list().stream().filter(j -> createdBy(j, namespace, uid)).toList();
-        List<ConfigMap> createdConfigMaps = configMaps.getStore().list().stream().filter(c -> createdBy(c, namespace, uid)).toList();
+        List<Job> created = jobs.getIndexer().byIndex(BY_LABEL, labelKey(namespace, uid));
+        List<ConfigMap> createdConfigMaps = configMaps.getIndexer().byIndex(BY_LABEL, labelKey(namespace, uid));
         // Read fresh and whoever made it: the reconciler must see a PVC of that name that it did not create.
         Optional<PersistentVolumeClaim> pvc = Optional.ofNullable(
                 client.persistentVolumeClaims().inNamespace(namespace).withName(upgrade.getMetadata().getName()).get());
-        List<MilvusUpgrade> others = upgrades.getStore().list().stream()
+        List<MilvusUpgrade> others = upgrades.getIndexer().byIndex(BY_TARGET, ReconcileTriggers.targetKey(milvusNamespace, milvusName)).stream()
                 .filter(u -> u.targets(milvusNamespace, milvusName) && !Objects.equals(uid, u.getMetadata().getUid()))
                 .toList();
         return new ObservedCluster(clock.instant(), milvus, milvusDeployments, created, createdConfigMaps, pvc, others);
-    }
-
-    private static boolean createdBy(HasMetadata object, String namespace, String uid) {
-        return namespace.equals(object.getMetadata().getNamespace())
-                && Objects.equals(uid, object.getMetadata().getLabels().get(MigrationJobFactory.LABEL_UPGRADE_UID));
     }
 
     private static String stateOf(Intent intent) {

@@ -76,13 +76,13 @@ class MilvusSpecChangesTest {
         assertThat(ComponentImages.unmovable(milvus, "milvusdb/milvus:v2.2.0", Version.of("2.1.4")))
                 .as("standalone does not run in cluster mode").isEmpty();
         Milvus upgraded = MilvusSpecChanges.upgraded(milvus, "milvusdb/milvus:v2.2.0", Version.of("2.1.4"),
-                Map.of("proxy", 2, "queryNode", 3, "dataNode", 1));
+                Map.of("proxy", 2, "queryNode", 3, "dataNode", 1), Map.of());
         var c = upgraded.getSpec().getComponents();
         assertThat(List.of(c.getImage(), c.getProxy().getImage(), c.getQueryNode().getImage(), c.getStandalone().getImage()))
                 .containsExactly("milvusdb/milvus:v2.2.0", "milvusdb/milvus:v2.2.0", "milvusdb/milvus:v2.2.0", "custom/tools:debug");
         assertThat(List.of(c.getProxy().getReplicas(), c.getQueryNode().getReplicas(), c.getDataNode().getReplicas())).containsExactly(2, 3, 1);
 
-        Milvus back = MilvusSpecChanges.rolledBack(upgraded, ComponentImages.record(milvus), Map.of("proxy", 2));
+        Milvus back = MilvusSpecChanges.rolledBack(upgraded, ComponentImages.record(milvus), Map.of("proxy", 2), Map.of());
         assertThat(ComponentImages.record(back)).isEqualTo(ComponentImages.record(milvus));
     }
 
@@ -101,12 +101,43 @@ class MilvusSpecChangesTest {
     @Test
     void rollingBackRestoresExactlyTheRecordedFieldsUnsetOnesIncluded() {
         Milvus before = Objects.milvus("m", "components: {standalone: {replicas: 1, image: milvusdb/milvus:v2.1.4}}");
-        Milvus upgraded = MilvusSpecChanges.upgraded(before, "milvusdb/milvus:v2.2.0", Version.of("2.1.4"), Map.of("standalone", 1));
+        Milvus upgraded = MilvusSpecChanges.upgraded(before, "milvusdb/milvus:v2.2.0", Version.of("2.1.4"), Map.of("standalone", 1), Map.of());
         assertThat(upgraded.getSpec().getComponents().getImage()).isEqualTo("milvusdb/milvus:v2.2.0");
         assertThat(upgraded.getSpec().getComponents().getStandalone().getImage()).isEqualTo("milvusdb/milvus:v2.2.0");
 
-        Milvus back = MilvusSpecChanges.rolledBack(upgraded, ComponentImages.record(before), Map.of("standalone", 1));
+        Milvus back = MilvusSpecChanges.rolledBack(upgraded, ComponentImages.record(before), Map.of("standalone", 1), Map.of());
         assertThat(back.getSpec().getComponents().getImage()).isNull();
         assertThat(back.getSpec().getComponents().getStandalone().getImage()).isEqualTo("milvusdb/milvus:v2.1.4");
+    }
+
+    /** Operator 1.3.8's deployment groups: recorded, stopped and restored with the components; -1 (an HPA's) restarts at 1. */
+    @Test
+    void deploymentGroupsAreRecordedStoppedAndRestored() {
+        Milvus milvus = Objects.milvus("my-release", """
+                mode: cluster
+                components:
+                  image: milvusdb/milvus:v2.6.11
+                  mixCoord: {replicas: 1}
+                  queryNode:
+                    replicas: 1
+                    groups: [{name: zone-a, replicas: 2, labels: {zone: a}}, {name: zone-b, replicas: -1}]
+                  proxy: {replicas: 1}
+                """);
+        Map<String, Integer> groups = GroupReplicas.record(milvus);
+        assertThat(groups).containsExactly(Map.entry("queryNode/zone-a", 2), Map.entry("queryNode/zone-b", -1));
+        Milvus stopped = MilvusSpecChanges.stopped(milvus);
+        assertThat(MilvusSpecChanges.isStopped(stopped)).isTrue();
+        assertThat(stopped.getSpec().getComponents().getQueryNode().getGroups()).extracting(g -> g.getReplicas()).containsExactly(0, 0);
+        assertThat(MilvusSpecChanges.isStopped(MilvusSpecChanges.stopped(Objects.milvus("m", "mode: cluster\ncomponents: {queryNode: {groups: [{name: a, replicas: 2}]}}"))))
+                .isTrue();
+        Map<String, Integer> replicas = MilvusSpecChanges.replicas(milvus);
+        Milvus upgraded = MilvusSpecChanges.upgraded(stopped, "milvusdb/milvus:v2.6.24", Version.of("2.6.11"), replicas, groups);
+        assertThat(upgraded.getSpec().getComponents().getQueryNode().getGroups()).extracting(g -> g.getReplicas()).containsExactly(2, 1);
+        assertThat(upgraded.getSpec().getComponents().getQueryNode().getGroups().getFirst().getAdditionalProperties()).containsKey("labels");
+        assertThat(GroupReplicas.hpaManaged(groups)).containsExactly("queryNode/zone-b");
+        // queryNode's own replica is not counted: its groups' Deployments stand in for it.
+        assertThat(MilvusSpecChanges.total(replicas, groups)).isEqualTo(replicas.values().stream().mapToInt(Integer::intValue).sum() - 1 + 3);
+        Milvus back = MilvusSpecChanges.rolledBack(stopped, ComponentImages.record(milvus), replicas, groups);
+        assertThat(back.getSpec().getComponents().getQueryNode().getGroups()).extracting(g -> g.getReplicas()).containsExactly(2, 1);
     }
 }

@@ -14,7 +14,7 @@ class UpgradeRecordTest {
     @Test
     void aRecordSurvivesTheAnnotationUnchanged() throws Exception {
         UpgradeRecord record = new UpgradeRecord(new RecordedImages(null, Map.of("standalone", "milvusdb/milvus:v2.1.4")),
-                new UpgradeRecord.StepTiming("OldVersionStopping", 1, "2026-01-01T00:00:00Z", "2026-01-01T00:00:05Z"), 3L);
+                new UpgradeRecord.StepTiming("OldVersionStopping", 1, "2026-01-01T00:00:00Z", "2026-01-01T00:00:05Z"), 3L, Map.of("queryNode/zone-a", 2, "proxy/p", -1));
         String json = record.encode();
         assertThat(json).doesNotContain("null").contains("\"standalone\":\"milvusdb/milvus:v2.1.4\"");
         assertThat(UpgradeRecord.decode(json)).isEqualTo(record);

@@ -24,7 +24,7 @@ class ReconcileTriggersTest {
             upgrade("ops", "remote", "uid-3", "apps", "my-release"),
             upgrade("apps", "other", "uid-4", null, "other-release"),
             upgrade("other-ns", "lookalike", "uid-5", null, "my-release")));
-    private final ReconcileTriggers triggers = new ReconcileTriggers(() -> cached);
+    private final ReconcileTriggers triggers = ReconcileTriggers.scanning(() -> cached);
 
     /** OneUpgradeAtATime: when one upgrade of a Milvus moves, those waiting behind it look again. */
     @Test

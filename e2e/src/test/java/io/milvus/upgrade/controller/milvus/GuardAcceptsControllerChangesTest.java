@@ -74,7 +74,7 @@ class GuardAcceptsControllerChangesTest {
             "BackupMeta         | controller | ''                                  | ops     | false"})
     void theUpgradeStep(String state, String who, String targetImageLine, String upgradeNamespace, boolean allowed) {
         Milvus before = stoppedOld();
-        Milvus after = MilvusSpecChanges.upgraded(before, "milvusdb/milvus:v2.2.0", Version.of("2.1.4"), REPLICAS);
+        Milvus after = MilvusSpecChanges.upgraded(before, "milvusdb/milvus:v2.2.0", Version.of("2.1.4"), REPLICAS, Map.of());
         String user = who.equals("controller") ? MilvusImageGuard.DEFAULT_CONTROLLER_USER : "jane";
         assertThat(review(upgradeAt(state, targetImageLine, upgradeNamespace), before, after, user).isAllowed()).isEqualTo(allowed);
     }
@@ -88,10 +88,10 @@ class GuardAcceptsControllerChangesTest {
                 components:
                   standalone: {replicas: 0, image: "milvusdb/milvus:v2.1.4"}
                 """);
-        Milvus upgraded = MilvusSpecChanges.upgraded(old, "milvusdb/milvus:v2.2.0", Version.of("2.1.4"), Map.of("standalone", 1));
+        Milvus upgraded = MilvusSpecChanges.upgraded(old, "milvusdb/milvus:v2.2.0", Version.of("2.1.4"), Map.of("standalone", 1), Map.of());
         boolean back = state.startsWith("Rollback");
         Milvus before = back ? MilvusSpecChanges.stopped(upgraded) : old;
-        Milvus after = back ? MilvusSpecChanges.rolledBack(before, ComponentImages.record(old), Map.of("standalone", 1)) : upgraded;
+        Milvus after = back ? MilvusSpecChanges.rolledBack(before, ComponentImages.record(old), Map.of("standalone", 1), Map.of()) : upgraded;
         assertThat(review(upgradeAt(state, "targetImage: milvusdb/milvus:v2.2.0"), before, after, MilvusImageGuard.DEFAULT_CONTROLLER_USER)
                 .isAllowed()).isEqualTo(allowed);
     }
@@ -103,9 +103,9 @@ class GuardAcceptsControllerChangesTest {
             "RollbackOldVersionStarting, someone,    ops,     false",
             "RollbackRestoringOldMeta,   controller, default, false"})
     void theRollbackStep(String state, String who, String upgradeNamespace, boolean allowed) {
-        Milvus upgraded = MilvusSpecChanges.upgraded(stoppedOld(), "milvusdb/milvus:v2.2.0", Version.of("2.1.4"), REPLICAS);
+        Milvus upgraded = MilvusSpecChanges.upgraded(stoppedOld(), "milvusdb/milvus:v2.2.0", Version.of("2.1.4"), REPLICAS, Map.of());
         Milvus before = MilvusSpecChanges.stopped(upgraded);
-        Milvus after = MilvusSpecChanges.rolledBack(before, ComponentImages.record(stoppedOld()), REPLICAS);
+        Milvus after = MilvusSpecChanges.rolledBack(before, ComponentImages.record(stoppedOld()), REPLICAS, Map.of());
         String user = who.equals("controller") ? MilvusImageGuard.DEFAULT_CONTROLLER_USER : "jane";
         assertThat(review(upgradeAt(state, "targetImage: milvusdb/milvus:v2.2.0", upgradeNamespace), before, after, user).isAllowed())
                 .isEqualTo(allowed);

@@ -32,7 +32,7 @@ public final class ImageDowngradeExport extends ImageChangeRule {
 
     @Override
     protected String why(UpgradePolicy policy) {
-        return subject() + " + ': downgrading from ' + " + display("c.fv") + " + ' to ' + " + display("c.tv")
+        return subject() + " + ': downgrading from ' + " + CelVersions.display("c.fv") + " + ' to ' + " + CelVersions.display("c.tv")
                 + " + ' crosses a minor version, whose metadata the older version cannot read; to undo a MilvusUpgrade, set its "
                 + "operation to rollback; otherwise stay on ' + " + CelVersions.minorLine(from()) + " + ((" + allowedIfDeclared(policy)
                 + ") && !(" + DECLARED + ") ? ', or declare the downgrade with spec.components.imageUpdateMode: rollingDowngrade' : '')";

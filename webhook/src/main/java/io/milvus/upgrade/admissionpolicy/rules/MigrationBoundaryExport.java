@@ -29,7 +29,7 @@ public final class MigrationBoundaryExport extends ImageChangeRule {
             UpgradeStep step = policy.steps().get(i);
             if (!step.migration()) continue;
             advice = ifElse("c.move == " + StepMoves.skip(i), ifElse(StepMoves.takes(step, from(), to()),
-                    "'create a MilvusUpgrade (sourceVersion ' + " + display("c.fv") + " + ', targetVersion ' + " + display("c.tv")
+                    "'create a MilvusUpgrade (sourceVersion ' + " + CelVersions.display("c.fv") + " + ', targetVersion ' + " + CelVersions.display("c.tv")
                             + " + ') to migrate the metadata instead, and leave the image to it'",
                     string("a MilvusUpgrade migrates to " + step.to() + " only; milvus-webhook plan prints the safe path")), advice);
         }

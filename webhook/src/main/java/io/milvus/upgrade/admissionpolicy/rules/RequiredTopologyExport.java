@@ -3,6 +3,7 @@ package io.milvus.upgrade.admissionpolicy.rules;
 import static io.milvus.upgrade.admissionpolicy.Cel.optionalAt;
 import static io.milvus.upgrade.admissionpolicy.Cel.stringAt;
 
+import io.milvus.upgrade.admissionpolicy.CelVersions;
 import io.milvus.upgrade.admissionpolicy.GuardValidation;
 import io.milvus.upgrade.admissionpolicy.PolicyRuleExport;
 import io.milvus.upgrade.api.v1beta1.MilvusSpec;
@@ -21,6 +22,9 @@ public final class RequiredTopologyExport extends PolicyRuleExport {
     static final String OLD_RUNS_SEPARATE_COORDINATORS = "(" + stringAt("oldObject", "spec.mode") + " == '" + MilvusSpec.MODE_CLUSTER
             + "' && !" + optionalAt("oldObject", "spec.components.mixCoord") + ".hasValue())";
 
+    private static final String FV = CelVersions.display("c.fv");
+    private static final String TV = CelVersions.display("c.tv");
+
     public RequiredTopologyExport() {
         super(PolicyRule.REQUIRED_TOPOLOGY);
     }
@@ -31,8 +35,8 @@ public final class RequiredTopologyExport extends PolicyRuleExport {
         for (int i = 0; i < policy.steps().size(); i++) {
             if (policy.steps().get(i).topology() != UpgradeStep.Topology.MIX_COORD) continue;
             validations.add(validation("!(" + anyTaking(i, null) + " && " + OLD_RUNS_SEPARATE_COORDINATORS + ")", firstTaking(i, null,
-                    "'spec.components.mixCoord: upgrading from ' + c.fv + ' to ' + c.tv + ' needs mixCoord already running in place of "
-                            + "rootCoord, dataCoord, queryCoord and indexCoord; enable mixCoord (spec.components.mixCoord) on ' + c.fv + "
+                    "'spec.components.mixCoord: upgrading from ' + " + FV + " + ' to ' + " + TV + " + ' needs mixCoord already running in place of "
+                            + "rootCoord, dataCoord, queryCoord and indexCoord; enable mixCoord (spec.components.mixCoord) on ' + " + FV + " + "
                             + "' first, then change the image'")));
         }
         return validations;

@@ -27,8 +27,8 @@ public final class RollingUpgradeExport extends PolicyRuleExport {
             if (step.rollingFrom() == null) continue;
             String early = CelVersions.before(CelVersions.semver("c.fv"), step.rollingFrom());
             validations.add(validation("!(" + ROLLING + ") || !" + anyTaking(i, early),
-                    firstTaking(i, early, "'spec.components.enableRollingUpdate: a rolling upgrade to ' + c.tv + ' works from " + step.rollingFrom()
-                            + " on, not from ' + c.fv + '; set enableRollingUpdate: false and change the image (all components restart)'")));
+                    firstTaking(i, early, "'spec.components.enableRollingUpdate: a rolling upgrade to ' + " + CelVersions.display("c.tv") + " + ' works from "
+                            + step.rollingFrom() + " on, not from ' + " + CelVersions.display("c.fv") + " + '; set enableRollingUpdate: false and change the image (all components restart)'")));
         }
         return validations;
     }

@@ -43,12 +43,12 @@ public final class UpgradeStepExport extends ImageChangeRule {
             UpgradeStep step = policy.steps().get(i);
             if (step.minimumSource() != null) {
                 problem = ifElse("c.move == " + StepMoves.up(i), string("the step to " + step.to() + " starts from " + step.minimumSource()
-                        + " or later, not ") + " + " + display("c.fv") + " + " + string("; change the image to " + step.minimumSource()
+                        + " or later, not ") + " + " + CelVersions.display("c.fv") + " + " + string("; change the image to " + step.minimumSource()
                         + " or a later " + step.minimumSource().minorLine() + " release first (milvus-webhook plan prints each step)"), problem);
             }
             if (!step.notFrom().isEmpty()) {
                 problem = ifElse("c.move == 'excluded:" + i + "'", string("the policy's steps into " + step.to() + " never start from ")
-                        + " + " + display("c.fv") + " + ' (Milvus documents no direct upgrade from it)'", problem);
+                        + " + " + CelVersions.display("c.fv") + " + ' (Milvus documents no direct upgrade from it)'", problem);
             }
         }
         return subject() + " + ': ' + " + problem;
