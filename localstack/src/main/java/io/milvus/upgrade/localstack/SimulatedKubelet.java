@@ -227,12 +227,17 @@ public final class SimulatedKubelet implements AutoCloseable {
         else if (!created.add(ns + "/" + name)) return; // created, not in the cache yet
         if (d == null) {
             Map<String, String> labels = Map.of(MilvusHealth.INSTANCE_LABEL, milvus, "app.kubernetes.io/component", component.statusKey());
-            d = deployments.resource(new DeploymentBuilder()
-                    .withNewMetadata().withName(name).withLabels(labels).endMetadata()
-                    .withNewSpec().withReplicas(replicas).withNewSelector().withMatchLabels(labels).endSelector()
-                    .withNewTemplate().withNewMetadata().withLabels(labels).endMetadata()
-                    .withNewSpec().addNewContainer().withName("milvus").withImage("milvusdb/milvus").endContainer().endSpec()
-                    .endTemplate().endSpec().build()).create();
+            try {
+                d = deployments.resource(new DeploymentBuilder()
+                        .withNewMetadata().withName(name).withLabels(labels).endMetadata()
+                        .withNewSpec().withReplicas(replicas).withNewSelector().withMatchLabels(labels).endSelector()
+                        .withNewTemplate().withNewMetadata().withLabels(labels).endMetadata()
+                        .withNewSpec().addNewContainer().withName("milvus").withImage("milvusdb/milvus").endContainer().endSpec()
+                        .endTemplate().endSpec().build()).create();
+            } catch (KubernetesClientException e) {
+                created.remove(ns + "/" + name); // not created: the next round tries again
+                throw e;
+            }
         }
         if (!deploymentsFollow) return;
         if (d.getSpec().getReplicas() != replicas) {
