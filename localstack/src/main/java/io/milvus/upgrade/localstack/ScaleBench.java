@@ -70,6 +70,7 @@ public final class ScaleBench {
             double applied = (System.nanoTime() - start) / 1e9;
             long[] reported = {0};
             Poll.until(deadline, Duration.ofSeconds(1), "all " + n + " MilvusUpgrades Succeeded", () -> {
+                stillRunning(stack);
                 int succeeded = probe.succeeded();
                 long halfMinutes = (System.nanoTime() - start) / 30_000_000_000L;
                 if (halfMinutes > reported[0]) {
@@ -83,6 +84,15 @@ public final class ScaleBench {
             ScaleProbe.Peaks peaks = sampler.peaks();
             return ScaleResult.of(n, MatchConditions.supported(client), applied, total, before, after, peaks, probe.liveHeap(),
                     probe.latenciesSince(before));
+        }
+    }
+
+    /** A webhook or controller that exited (say, its caches did not sync in time) ends the run at once, not at the deadline. */
+    private static void stillRunning(LocalStack stack) {
+        for (long pid : new long[] {stack.webhookPid(), stack.controllerPid()}) {
+            if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                throw new AssertionError("process " + pid + " exited; see the logs in " + stack.dir()); // Poll retries exceptions, not errors
+            }
         }
     }
 
