@@ -258,12 +258,17 @@ public final class SimulatedKubelet implements AutoCloseable {
         if (d != null) created.remove(ns + "/" + name);
         else if (!created.add(ns + "/" + name)) return; // created, not in the cache yet
         if (d == null) {
-            d = deployments.resource(new DeploymentBuilder()
-                    .withNewMetadata().withName(name).withLabels(labels).endMetadata()
-                    .withNewSpec().withReplicas(replicas).withNewSelector().withMatchLabels(labels).endSelector()
-                    .withNewTemplate().withNewMetadata().withLabels(labels).endMetadata()
-                    .withNewSpec().addNewContainer().withName("milvus").withImage("milvusdb/milvus").endContainer().endSpec()
-                    .endTemplate().endSpec().build()).create();
+            try {
+                d = deployments.resource(new DeploymentBuilder()
+                        .withNewMetadata().withName(name).withLabels(labels).endMetadata()
+                        .withNewSpec().withReplicas(replicas).withNewSelector().withMatchLabels(labels).endSelector()
+                        .withNewTemplate().withNewMetadata().withLabels(labels).endMetadata()
+                        .withNewSpec().addNewContainer().withName("milvus").withImage("milvusdb/milvus").endContainer().endSpec()
+                        .endTemplate().endSpec().build()).create();
+            } catch (KubernetesClientException e) {
+                created.remove(ns + "/" + name); // not created: the next round tries again
+                throw e;
+            }
         }
         if (!deploymentsFollow) return;
         if (d.getSpec().getReplicas() != replicas) {
