@@ -14,6 +14,11 @@ MVN := mvn -B -ntp
 
 LOCALSTACK_CP = $$(cat localstack/target/classpath.txt):localstack/target/classes
 
+# The pinned versions (NAME=value lines, valid make too): the control plane's kubectl, of the
+# apiserver's release, comes first on PATH for the tests and make run.
+include .ci/versions.env
+CONTROL_PLANE_BIN := $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/milvus-upgrade/control-plane/$(KUBERNETES_VERSION)/bin
+
 .PHONY: help build control-plane unit test run bench bench-scale stress fuzz deploy undeploy clean
 
 help: ## list the targets
@@ -30,9 +35,11 @@ $(JARS) &: $(SOURCES)
 	@echo "make build: compiling and packaging the jars (1 to 2 minutes on 2 cores; quiet unless something fails)"
 	@start=$$SECONDS; $(MVN) -q package -DskipTests && touch $(JARS) && echo "make build: done in $$((SECONDS - start)) s"
 
-control-plane: ## build and cache kube-apiserver and etcd (Debian packages, offline; once: 4 to 6 minutes), and Milvus Operator with an S3 store (Go modules; once: 5 to 15 minutes)
+control-plane: ## build and cache kube-apiserver, etcd and kubectl, and Milvus Operator with an S3 store (Go modules at the versions in .ci/versions.env; once, then cached)
 	@bash .ci/install-control-plane.sh >/dev/null
 	@bash .ci/install-operator.sh >/dev/null
+
+test run bench-scale: export PATH := $(CONTROL_PLANE_BIN):$(PATH)
 
 unit: ## fast unit tests only
 	$(MVN) test
@@ -43,6 +50,7 @@ test: control-plane ## every test: unit, HTTPS, end-to-end against a real kube-a
 	  echo "make test: $$([ $$rc = 0 ] && echo passed || echo FAILED) in $$((SECONDS - start)) s"; exit $$rc
 
 run: control-plane build ## the whole stack on this machine: kube-apiserver, etcd, webhook, controller; Ctrl-C stops it
+	@echo "make run: kube-apiserver and kubectl $(KUBERNETES_VERSION), etcd $(ETCD_VERSION); kubectl: $(CONTROL_PLANE_BIN)/kubectl"
 	java -cp "$(LOCALSTACK_CP)" io.milvus.upgrade.localstack.LocalStackMain
 
 bench: build ## latency, throughput, start-up and memory of the real server beside the Go peer and Milvus Operator's webhook, and JMH (about 8 minutes; target/bench/)
@@ -71,7 +79,7 @@ PROFILE_DIR = $(if $(filter cert-manager,$(CERTS)),manifests/overlays/cert-manag
 # such a conflict stops the install before anything else of it exists.
 APPLY := kubectl apply --server-side --field-manager=milvus-upgrade
 
-deploy: ## install a profile (PROFILE=with-operator|guard-only|standalone, CERTS=self-managed|cert-manager) into the cluster of the current kubeconfig
+deploy: ## install a profile (PROFILE=with-operator|guard-only|standalone|policy-only, CERTS=self-managed|cert-manager) into the cluster of the current kubeconfig
 ifeq ($(PROFILE),standalone)
 	@$(APPLY) --dry-run=server -k manifests/crd >/dev/null || { echo "make deploy: nothing installed: kubectl refused the standalone profile's CRDs (above); where Milvus Operator's CRDs exist, use PROFILE=with-operator or guard-only" >&2; exit 1; }
 endif

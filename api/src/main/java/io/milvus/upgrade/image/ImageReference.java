@@ -26,11 +26,14 @@ public record ImageReference(String repository, String tag, String digest, Strin
      */
     public static final List<String> VARIANT_SUFFIXES = List.of("-gpu");
 
-    /** Docker Hub's names for itself: {@code docker.io/milvusdb/milvus} is {@code milvusdb/milvus}. */
-    private static final List<String> DOCKER_HUB = List.of("docker.io/", "index.docker.io/", "registry-1.docker.io/");
+    /** Docker Hub's names for itself: {@code docker.io/milvusdb/milvus} is {@code milvusdb/milvus}. Public for the CEL export. */
+    public static final List<String> DOCKER_HUB = List.of("docker.io/", "index.docker.io/", "registry-1.docker.io/");
 
     /** Docker Hub's namespace of official images: {@code library/busybox} is {@code busybox}. */
-    private static final String OFFICIAL = "library/";
+    public static final String OFFICIAL = "library/";
+
+    /** How a nightly build's tag starts, as the operator recognises it. */
+    public static final String NIGHTLY_PREFIX = "master-";
 
     public static ImageReference parse(String image) {
         String rest = image.trim();
@@ -82,7 +85,7 @@ public record ImageReference(String repository, String tag, String digest, Strin
 
     /** A nightly build of Milvus's main branch ({@code master-20261201-1a2b3c4d-amd64}), as the operator recognises it. */
     public boolean isNightly() {
-        return operatorTag.startsWith("master-");
+        return operatorTag.startsWith(NIGHTLY_PREFIX);
     }
 
     /** The tag read as a version ({@code v2.2.0}, {@code 2.2.0}, {@code v2.5.16-gpu}), when it is one. */

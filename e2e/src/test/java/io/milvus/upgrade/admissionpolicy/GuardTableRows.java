@@ -3,6 +3,7 @@ package io.milvus.upgrade.admissionpolicy;
 import static io.milvus.upgrade.testing.Objects.milvus;
 import static io.milvus.upgrade.testing.Objects.milvusWithImage;
 
+import io.milvus.upgrade.api.serialization.ApiSerialization;
 import io.milvus.upgrade.api.v1beta1.Milvus;
 import io.milvus.upgrade.testing.RuleFixtures;
 import java.io.IOException;
@@ -22,14 +23,15 @@ import org.junit.jupiter.params.provider.CsvSource;
  * {@code @CsvSource} row of the Milvus guard's test classes ({@code milvus.rules.*RuleTest},
  * {@code GuardConstraintsTest}, {@code MilvusImageGuardTest}) whose method takes an update in one
  * of the two shapes they use: {@code (name, before, after, ...)} with specs as one-line YAML flow
- * mappings, or {@code (from, to, ...)} with the global image before and after. A row added there
- * (the Milvus 3.0 rows among them) is a row here. Other shapes (an upgrade's state, a policy
- * file) are not image updates of this kind and are not read.
+ * mappings, or {@code (from, to, ...)} with the global image before and after; and the rows of
+ * {@code cli.MilvusThreeFactsReviewTest} (the Milvus 3.0 facts, each with its policy file),
+ * whose Milvus objects its own {@code milvus(spec)} writes. A row added there is a row here.
+ * Other shapes (an upgrade's state) are not updates of this kind and are not read.
  */
 public final class GuardTableRows {
 
-    /** One update: the Milvus before and after, and where the row comes from. */
-    public record Row(String source, String name, Milvus before, Milvus after) {
+    /** One update: the Milvus before and after, the policy file's text it is judged under (null: built-in), and where the row comes from. */
+    public record Row(String source, String name, Milvus before, Milvus after, String policy) {
 
         @Override
         public String toString() {
@@ -37,6 +39,7 @@ public final class GuardTableRows {
         }
     }
 
+    private static final String FACTS = "io.milvus.upgrade.cli.MilvusThreeFactsReviewTest";
     private static final List<String> SPEC_ROWS = List.of("denies", "allowed");
     private static final List<String> IMAGE_ROWS = List.of("deniedImageChanges", "allowedImageChanges", "aTagThatIsNoVersionIsAllowedWithAWarning");
 
@@ -50,17 +53,34 @@ public final class GuardTableRows {
                 CsvSource csv = method.getAnnotation(CsvSource.class);
                 if (csv == null) return;
                 boolean specs = SPEC_ROWS.contains(method.getName());
-                if (!specs && !IMAGE_ROWS.contains(method.getName())) return;
+                boolean facts = type.getName().equals(FACTS) && method.getName().equals("eachFact");
+                if (!specs && !facts && !IMAGE_ROWS.contains(method.getName())) return;
                 for (String line : csv.value()) {
                     List<String> cells = cells(line, csv.delimiter() == '\0' ? ',' : csv.delimiter());
                     String source = type.getSimpleName() + "." + method.getName();
-                    rows.add(specs
-                            ? new Row(source, cells.get(0), milvus("my-release", roots(cells.get(1))), milvus("my-release", roots(cells.get(2))))
-                            : new Row(source, cells.get(0) + " → " + cells.get(1), milvusWithImage(cells.get(0)), milvusWithImage(cells.get(1))));
+                    if (facts) {
+                        rows.add(new Row(source, cells.get(0), factsMilvus(type, cells.get(1)), factsMilvus(type, cells.get(2)),
+                                cells.get(3).isEmpty() ? null : cells.get(3)));
+                    } else if (specs) {
+                        rows.add(new Row(source, cells.get(0), milvus("my-release", roots(cells.get(1))), milvus("my-release", roots(cells.get(2))), null));
+                    } else {
+                        rows.add(new Row(source, cells.get(0) + " → " + cells.get(1), milvusWithImage(cells.get(0)), milvusWithImage(cells.get(1)), null));
+                    }
                 }
             });
         }
         return rows;
+    }
+
+    /** The Milvus the facts test writes for a spec, by its own method, so that its shorthands stay its own. */
+    private static Milvus factsMilvus(Class<?> facts, String spec) {
+        try {
+            Method milvus = facts.getDeclaredMethod("milvus", String.class);
+            milvus.setAccessible(true);
+            return ApiSerialization.kubernetes().unmarshal((String) milvus.invoke(null, spec), Milvus.class);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** GuardConstraintsTest's shorthand for the four coordinators. */
@@ -108,6 +128,11 @@ public final class GuardTableRows {
             throw new IllegalStateException(e);
         }
         classes.sort(Comparator.comparing(Class::getName));
+        try {
+            classes.add(Class.forName(FACTS));
+        } catch (ClassNotFoundException e) {
+            // Not in this build of the webhook's tests.
+        }
         return classes;
     }
 

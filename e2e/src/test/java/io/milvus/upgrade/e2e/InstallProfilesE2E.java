@@ -3,6 +3,7 @@ package io.milvus.upgrade.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.milvus.upgrade.localstack.ControlPlane;
+import io.milvus.upgrade.localstack.ControlPlaneBinaries;
 import io.milvus.upgrade.localstack.Kubectl;
 import io.milvus.upgrade.localstack.Repository;
 import java.io.IOException;
@@ -112,40 +113,18 @@ class InstallProfilesE2E {
         return apply(plane, profile, true);
     }
 
-    /**
-     * The profile applied as {@code make deploy PROFILE=...} applies it (server-side, field manager
-     * milvus-upgrade), with the PodDisruptionBudget as v1.20 serves it.
-     */
+    /** The profile applied as {@code make deploy PROFILE=...} applies it (server-side, field manager milvus-upgrade). */
     static Kubectl.Result apply(ControlPlane plane, String profile, boolean dryRun) {
-        Kubectl.Result built = plane.kubectl("kustomize", profileDir(profile).toString());
-        assertThat(built.exitCode()).as(built.output()).isZero();
-        List<String> args = new ArrayList<>(List.of("apply", "--server-side", "--field-manager=milvus-upgrade", "-f", "-"));
+        List<String> args = new ArrayList<>(List.of("apply", "--server-side", "--field-manager=milvus-upgrade", "-k", profileDir(profile).toString()));
         if (dryRun) args.add("--dry-run=server");
-        return Kubectl.run(plane.kubeconfig(), servedOn120(built.stdout()), args.toArray(String[]::new));
+        return plane.kubectl(args.toArray(String[]::new));
     }
 
-    /**
-     * The test apiserver is v1.20, which serves PodDisruptionBudget as policy/v1beta1 only; the
-     * manifests use policy/v1 (Kubernetes 1.21+, the only version since 1.25). Same fields.
-     */
-    static String servedOn120(String manifests) {
-        return manifests.replace("apiVersion: policy/v1\nkind: PodDisruptionBudget", "apiVersion: policy/v1beta1\nkind: PodDisruptionBudget");
-    }
-
-    /**
-     * {@code make undeploy PROFILE=...} itself. On v1.20 kubectl cannot map the policy/v1
-     * PodDisruptionBudget (see {@link #servedOn120}), so that one object is deleted here as
-     * policy/v1beta1, and of the errors the target prints (its first step is best effort) that
-     * one and no other is tolerated.
-     */
+    /** {@code make undeploy PROFILE=...} itself; of what its best-effort first step may print, no error is tolerated. */
     static void undeploy(ControlPlane plane, String profile) {
-        Kubectl.Result pdb = plane.kubectl("delete", "poddisruptionbudgets.v1beta1.policy", "-n", "milvus-upgrade-system",
-                "-l", "app.kubernetes.io/part-of=milvus-upgrade", "--ignore-not-found", "--wait=false");
-        assertThat(pdb.exitCode()).as(pdb.output()).isZero();
         Make.Result undeploy = Make.run(plane, "undeploy", "PROFILE=" + profile);
         assertThat(undeploy.exitCode()).as(undeploy.output()).isZero();
-        List<String> errors = undeploy.output().lines().filter(l -> l.startsWith("error") || l.contains("Error")).filter(l -> !l.contains("make:"))
-                .filter(l -> !(l.contains("PodDisruptionBudget") && l.contains("policy/v1"))).toList();
+        List<String> errors = undeploy.output().lines().filter(l -> l.startsWith("error") || l.contains("Error")).filter(l -> !l.contains("make:")).toList();
         assertThat(errors).as(undeploy.output()).isEmpty();
     }
 
@@ -160,6 +139,8 @@ class InstallProfilesE2E {
             try {
                 ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
                 builder.environment().put("KUBECONFIG", plane.kubeconfig().toString());
+                // The Makefile's kubectl is the one on PATH: ours, of the apiserver's release, as make test and make run have it.
+                builder.environment().merge("PATH", ControlPlaneBinaries.kubectl().getParent().toString(), (path, bin) -> bin + ":" + path);
                 Process make = builder.start();
                 String output = new String(make.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 assertThat(make.waitFor(120, TimeUnit.SECONDS)).as("make " + String.join(" ", targetAndVariables)).isTrue();

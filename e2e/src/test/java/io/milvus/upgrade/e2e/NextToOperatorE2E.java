@@ -12,9 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * On the local stack's v1.20 apiserver: the guard-only profile's controller user (the operator's
- * service account) passes the guard at its NewVersionStarting and nobody else does; and the
- * namespace exclusions hold on 1.20, where namespaces carry no kubernetes.io/metadata.name.
+ * The guard-only profile's controller user (the operator's service account) passes the guard at
+ * its NewVersionStarting and nobody else does; and the webhooks' namespace exclusions: our own
+ * opt-out label, and kube-system by the {@code kubernetes.io/metadata.name} label the apiserver
+ * itself sets on every namespace (Kubernetes 1.21+).
  */
 @ExtendWith(LocalStackExtension.class)
 class NextToOperatorE2E {
@@ -65,11 +66,9 @@ class NextToOperatorE2E {
     }
 
     @Test
-    void namespacesLabelledIgnoreAreExcludedOn120(LocalStack stack) {
+    void namespacesLabelledIgnoreAreExcluded(LocalStack stack) {
         assertThat(stack.controlPlane().kubectl("get", "namespace", "milvus-upgrade-system", "-o", "jsonpath={.metadata.labels}").stdout())
                 .as("our own namespace, from the manifests").contains("\"milvus-upgrade.io/ignore\":\"true\"");
-        assertThat(stack.controlPlane().kubectl("get", "namespace", "kube-system", "-o", "jsonpath={.metadata.labels}").stdout())
-                .as("1.20 sets no name label").doesNotContain("kubernetes.io/metadata.name");
 
         String watched = namespace(stack, "watched", false);
         createMilvus(stack, watched);
@@ -79,12 +78,30 @@ class NextToOperatorE2E {
         createMilvus(stack, ignored);
         Kubectl.Result jump = patchAs(stack, ignored, null);
         assertThat(jump.exitCode()).as("excluded by milvus-upgrade.io/ignore: " + jump.output()).isZero();
+    }
 
-        // From 1.21 every namespace carries its name as this label; the selector excludes kube-system by it.
-        String named = namespace(stack, "named", false);
-        assertThat(stack.controlPlane().kubectl("label", "namespace", named, "kubernetes.io/metadata.name=kube-system", "--overwrite").exitCode()).isZero();
-        createMilvus(stack, named);
-        assertThat(patchAs(stack, named, null).exitCode()).as("excluded as kube-system is from 1.21").isZero();
+    @Test
+    void kubeSystemIsExcludedByTheNameLabelTheApiserverSets(LocalStack stack) {
+        assertThat(nameLabel(stack, "kube-system"))
+                .as("set by the apiserver, not by us").isEqualTo("kube-system");
+        String watched = namespace(stack, "named", false);
+        assertThat(nameLabel(stack, watched))
+                .as("every namespace carries its name").isEqualTo(watched);
+        createMilvus(stack, watched);
+        assertThat(patchAs(stack, watched, null).exitCode()).as("a namespace named otherwise is watched").isNotZero();
+
+        createMilvus(stack, "kube-system");
+        Kubectl.Result jump = patchAs(stack, "kube-system", null);
+        assertThat(jump.exitCode()).as("excluded by kubernetes.io/metadata.name=kube-system: " + jump.output()).isZero();
+        Kubectl.Result relabelled = stack.controlPlane().kubectl("label", "namespace", watched, "kubernetes.io/metadata.name=kube-system", "--overwrite");
+        assertThat(relabelled.exitCode()).as(relabelled.output()).isZero();
+        assertThat(nameLabel(stack, watched))
+                .as("the apiserver puts the name back: nobody opts out by relabelling").isEqualTo(watched);
+    }
+
+    /** The namespace's {@code kubernetes.io/metadata.name} label. */
+    static String nameLabel(LocalStack stack, String namespace) {
+        return stack.controlPlane().kubectl("get", "namespace", namespace, "-o", "jsonpath={.metadata.labels.kubernetes\\.io/metadata\\.name}").stdout();
     }
 
     /** The value the guard-only profile gives the webhook, from its kustomize output. */

@@ -29,7 +29,7 @@ class OperatorCrdFixtureE2E {
 
     @AfterAll
     static void stop() {
-        plane.close();
+        if (plane != null) plane.close();
     }
 
     @Test
@@ -84,6 +84,18 @@ class OperatorCrdFixtureE2E {
                 .isEqualTo("3 milvusdb/milvus:v2.1.4");
         assertThat(get("milvus", "guide", "{.status}")).doesNotContain("somethingElse");
         assertThat(plane.kubectl("get", "milvus", "guide").stdout()).startsWith("NAME").contains("MODE", "STATUS", "UPDATED", "AGE");
+    }
+
+    @Test
+    void strictValidationRefusesTheGuidesSpecImageBeforeAnythingIsStored() {
+        String guide = "apiVersion: milvus.io/v1beta1\nkind: Milvus\nmetadata: {name: strict, namespace: default}\n"
+                + "spec: {image: milvusdb/milvus:v2.2.0, components: {image: milvusdb/milvus:v2.1.4}}\n";
+        Kubectl.Result strict = Kubectl.run(plane.kubeconfig(), guide, "apply", "--validate=strict", "-f", "-");
+        assertThat(strict.exitCode()).as(strict.output()).isNotZero();
+        assertThat(strict.output()).contains("unknown field \"spec.image\"");
+        Kubectl.Result byDefault = Kubectl.run(plane.kubeconfig(), guide, "apply", "-f", "-");
+        assertThat(byDefault.output()).as("strict is kubectl's default since 1.25").contains("unknown field \"spec.image\"");
+        assertThat(plane.kubectl("get", "milvus", "strict").exitCode()).as("nothing stored").isNotZero();
     }
 
     static Kubectl.Result create(String kind, String name, String spec) {

@@ -6,9 +6,6 @@ import io.milvus.upgrade.localstack.ControlPlane;
 import io.milvus.upgrade.localstack.Kubectl;
 import io.milvus.upgrade.localstack.Poll;
 import io.milvus.upgrade.localstack.Repository;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -27,21 +24,10 @@ public final class OperatorCrds {
     private OperatorCrds() {
     }
 
-    /**
-     * Installs both fixtures as they are. WORKAROUND, marked so it is found and removed: until
-     * the test apiserver's empty-string defect is fixed (issue 12, item 4), it refuses the
-     * fixture's {@code default: ""}; only then is the Milvus fixture installed without them, and
-     * this says so on stdout.
-     */
+    /** Installs both fixtures as they are, {@code default: ""} fields included (controller-gen writes dozens). */
     public static void install(ControlPlane plane) {
         for (String name : NAMES) {
-            Path file = DIR.resolve(name + ".yaml");
-            Kubectl.Result created = plane.kubectl("create", "-f", file.toString());
-            if (created.exitCode() != 0 && created.output().contains("default")) {
-                System.out.println("EMPTY-STRING DEFECT (issue 12, item 4): the test apiserver refused " + name
-                        + " with its default: \"\"; installed without them: " + created.output().strip());
-                created = Kubectl.run(plane.kubeconfig(), read(file).replace(", default: \"\"}", "}"), "create", "-f", "-");
-            }
+            Kubectl.Result created = plane.kubectl("create", "-f", DIR.resolve(name + ".yaml").toString());
             assertThat(created.exitCode()).as(created.output()).isZero();
         }
         for (String name : NAMES) {
@@ -59,13 +45,5 @@ public final class OperatorCrds {
             crds.put(name, result.stdout());
         }
         return crds;
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -33,7 +33,7 @@ class PolicyE2E {
             }
             double seconds = (System.nanoTime() - changed) / 1e9;
             Kubectl.Result warned = dryRun(stack, jump);
-            assertThat(warned.stderr()).contains("upgrade to 2.5.16 with a MilvusUpgrade");
+            assertThat(warned.stderr()).contains("upgrade to 2.5.27 with a MilvusUpgrade");
 
             Files.writeString(stack.policyFile(), "rules: [this is not a policy\n");
             long deadline = System.nanoTime() + Duration.ofSeconds(6).toNanos();

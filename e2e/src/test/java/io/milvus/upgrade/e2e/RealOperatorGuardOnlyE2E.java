@@ -79,12 +79,16 @@ class RealOperatorGuardOnlyE2E {
                     kind: MilvusUpgrade
                     metadata: {name: my-release-upgrade, namespace: %s}
                     spec:
-                      milvus: {name: my-release}
+                      milvus: {name: my-release, namespace: %s}
                       sourceVersion: "v2.1.4"
                       targetVersion: "v2.2.0"
                       targetImage: milvusdb/milvus:v2.2.0
-                    """.formatted(ns), "create", "-f", "-");
+                    """.formatted(ns, ns), "create", "-f", "-");
             assertThat(upgrade.exitCode()).as(upgrade.output()).isZero();
+            // spec.milvus.namespace is spelled out as in its own sample (config/samples/milvusupgrade.yaml):
+            // its reconciler reads the Milvus from exactly that namespace, empty included ("not
+            // found", retried forever), and nothing defaults it in this profile (our mutating
+            // webhook, which does, is not installed).
             // It waits 60 s after it saw Milvus stopped (milvus.io/stopped-at) before its backup.
             states.await("BackupMeta", Duration.ofSeconds(240));
             Kubectl.Result midway = NextToOperatorE2E.patchAs(stack, ns, SOMEONE);

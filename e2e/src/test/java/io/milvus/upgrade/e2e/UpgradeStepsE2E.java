@@ -45,7 +45,7 @@ class UpgradeStepsE2E {
                 """.formatted(ns), "apply", "-f", "-");
         assertThat(created.exitCode()).as(created.output()).isZero();
         Poll.until(Duration.ofSeconds(30), "the guard to be called", () -> patch(stack, ns, image("v2.6.11")).stderr()
-                .contains("starts from 2.5.16 or later, not 2.5.3; the safe path: change spec.components.image to milvusdb/milvus:v2.5.16, then enable mixCoord"));
+                .contains("starts from 2.5.16 or later, not 2.5.3; the safe path: change spec.components.image to milvusdb/milvus:v2.5.27, then enable mixCoord"));
 
         StringWriter out = new StringWriter();
         var cli = WebhookMain.commandLine();

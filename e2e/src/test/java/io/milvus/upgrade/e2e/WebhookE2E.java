@@ -36,7 +36,7 @@ class WebhookE2E {
         // The apiserver picks up new webhook configurations asynchronously: wait until ours answer.
         String probe = upgradeYaml("probe-" + UUID.randomUUID().toString().substring(0, 8), "default", "my-release", "2.1.4", "2.6.0", "");
         Poll.until(Duration.ofSeconds(30), "the webhooks to be called", () -> kubectl(probe, "apply", "--dry-run=server", "-f", "-")
-                .output().contains("upgrade to 2.5.16 with a MilvusUpgrade"));
+                .output().contains("upgrade to 2.5.27 with a MilvusUpgrade"));
     }
 
     static Kubectl.Result kubectl(String stdin, String... args) {
@@ -125,7 +125,7 @@ class WebhookE2E {
     void upgradeDenialsReachTheKubectlUser() {
         String ns = namespace();
         createMilvus(ns, "m", "milvusdb/milvus:v2.1.4");
-        assertDenied(upgradeYaml("a", ns, "m", "2.1.4", "2.6.0", ""), "upgrade to 2.5.16 with a MilvusUpgrade (sourceVersion 2.1.4, targetVersion 2.5.16) first, then");
+        assertDenied(upgradeYaml("a", ns, "m", "2.1.4", "2.6.0", ""), "upgrade to 2.5.27 with a MilvusUpgrade (sourceVersion 2.1.4, targetVersion 2.5.27) first, then");
         assertDenied(upgradeYaml("b", ns, "m", "2.2.0", "2.3.0", ""), "no metadata migration is needed between 2.2.x and 2.3.x");
         assertDenied(upgradeYaml("c", ns, "m", "2.0.0-rc1", "2.2.0", ""), "pre-releases of 2.0.0");
         assertDenied(upgradeYaml("d", ns, "m", "2.1.4", "2.2.0-rc1", ""), "not a pre-release of 2.2.0");
@@ -182,7 +182,7 @@ class WebhookE2E {
         assertThat(dryRun.exitCode()).as(dryRun.output()).isZero();
         assertThat(dryRun.stdout()).contains("targetImage: milvusdb/milvus:v2.2.0").contains("maxRetry: 3");
         assertThat(client.resources(MilvusUpgrade.class).inNamespace(ns).withName("dry").get()).isNull();
-        assertDenied(upgradeYaml("dry", ns, "m", "2.1.4", "2.6.0", ""), "upgrade to 2.5.16 with a MilvusUpgrade");
+        assertDenied(upgradeYaml("dry", ns, "m", "2.1.4", "2.6.0", ""), "upgrade to 2.5.27 with a MilvusUpgrade");
     }
 
     @Test

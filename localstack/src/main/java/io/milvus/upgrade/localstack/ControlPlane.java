@@ -113,8 +113,10 @@ public final class ControlPlane implements AutoCloseable {
                     "--etcd-servers=http://127.0.0.1:" + etcdClient,
                     "--bind-address=127.0.0.1",
                     "--advertise-address=127.0.0.1",
+                    // Since 1.2x the lease reconciler refuses a loopback advertise address for the
+                    // kubernetes Service's endpoints; nothing here reaches the apiserver through it.
+                    "--endpoint-reconciler-type=none",
                     "--secure-port=" + apiserverPort,
-                    "--insecure-port=0",
                     "--cert-dir=" + certs,
                     "--service-account-key-file=" + dir.resolve("sa.pub"),
                     "--service-account-signing-key-file=" + dir.resolve("sa.key"),

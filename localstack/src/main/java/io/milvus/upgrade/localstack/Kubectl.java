@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** The real kubectl, as users run it, against a kubeconfig. */
+/** The real kubectl, as users run it, against a kubeconfig: the one built with the control plane, of its release. */
 public final class Kubectl {
 
     private Kubectl() {
@@ -34,7 +34,7 @@ public final class Kubectl {
      * @return whether {@code line} returned true in time
      */
     public static boolean stream(Path kubeconfig, java.time.Duration timeout, java.util.function.Predicate<String> line, String... args) {
-        List<String> command = new ArrayList<>(List.of("kubectl", "--kubeconfig=" + kubeconfig));
+        List<String> command = new ArrayList<>(List.of(ControlPlaneBinaries.kubectl().toString(), "--kubeconfig=" + kubeconfig));
         command.addAll(List.of(args));
         Process process;
         try {
@@ -73,7 +73,7 @@ public final class Kubectl {
     /** @param stdin text for {@code -f -}, or null */
     public static Result run(Path kubeconfig, String stdin, String... args) {
         List<String> command = new ArrayList<>();
-        command.add("kubectl");
+        command.add(ControlPlaneBinaries.kubectl().toString());
         command.add("--kubeconfig=" + kubeconfig);
         command.addAll(List.of(args));
         try {

@@ -43,13 +43,15 @@ public final class LocalStackMain {
         }));
         System.out.printf("""
 
-                The stack is up after %.0f s: kube-apiserver %s, webhook %s, controller (metrics %s); logs in %s.
+                The stack is up after %.0f s: kube-apiserver %s at %s, webhook %s, controller (metrics %s); logs in %s.
+                kubectl of the same release: %s
                 SIMULATED: this machine runs no kubelet, no controller-manager and no Milvus operator, so a simulation
                 plays their part: migration Jobs succeed (or fail, with the annotation %s: update-meta
                 on the MilvusUpgrade), each Milvus gets Deployments that report ready or stopped, and a deleted
                 MilvusUpgrade's Jobs, ConfigMaps and PVC are deleted with it. No Milvus actually runs.
                 The controller's settle period is %s (60s in a cluster).
-                """, (System.nanoTime() - start) / 1e9, plane.url(), stack.webhookUrl(), stack.controllerMetricsUrl(), dir,
+                """, (System.nanoTime() - start) / 1e9, ControlPlaneBinaries.kubernetesVersion(), plane.url(), stack.webhookUrl(),
+                stack.controllerMetricsUrl(), dir, ControlPlaneBinaries.kubectl(),
                 SimulatedKubelet.FAIL_ANNOTATION, LocalStack.SETTLE_PERIOD);
         Path repository = Repository.root();
         if (walkthrough) {
@@ -65,7 +67,7 @@ public final class LocalStackMain {
         System.out.println("""
                 The stack stays up for your own tries. In another terminal:
 
-                  export KUBECONFIG=%s
+                  export KUBECONFIG=%s PATH=%s:$PATH               # this stack, and kubectl %s
                   kubectl get mup                                        # State, Milvus, Source, Target, Age
                   kubectl get events --sort-by=.lastTimestamp            # one per state change
                   kubectl apply -f %s/milvus-my-release.yaml            # and so on, in any namespace
@@ -75,7 +77,8 @@ public final class LocalStackMain {
                   curl -s --cacert %s %s/mutate-milvus-io-v1beta1-milvusupgrade \\
                     -H 'Content-Type: application/json' -d @%s/review-milvusupgrade-create.json
 
-                Ctrl-C stops everything.""".formatted(plane.kubeconfig(), samples, stack.caCertificate(), stack.webhookUrl(), reviews));
+                Ctrl-C stops everything.""".formatted(plane.kubeconfig(), ControlPlaneBinaries.kubectl().getParent(),
+                ControlPlaneBinaries.kubernetesVersion(), samples, stack.caCertificate(), stack.webhookUrl(), reviews));
         stopped.await();
     }
 }

@@ -7,9 +7,11 @@ import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.milvus.upgrade.api.v1beta1.DeploymentGroup;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -24,6 +26,8 @@ import io.milvus.upgrade.api.v1beta1.MilvusUpgrade;
 import io.milvus.upgrade.components.MilvusTopology;
 import io.milvus.upgrade.controller.migration.MigrationJobFactory;
 import io.milvus.upgrade.controller.milvus.MilvusHealth;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +57,10 @@ import java.util.stream.Collectors;
  * </ul>
  */
 public final class SimulatedKubelet implements AutoCloseable {
+
+    /** The label of a deployment group's Deployment (operator 1.3.8, apis/milvus.io/v1beta1/label_annotations.go). */
+    public static final String DEPLOYMENT_GROUP_LABEL = "milvus.io/deployment-group";
+
 
     /** What a Job does: finish successfully, fail, or keep running. */
     public enum Outcome { SUCCEED, FAIL, RUN }
@@ -191,18 +199,29 @@ public final class SimulatedKubelet implements AutoCloseable {
         String kind = labels.get(MigrationJobFactory.LABEL_TASK_KIND);
         Outcome outcome = failureRequested(ns, labels.get(MigrationJobFactory.LABEL_UPGRADE), kind) ? Outcome.FAIL
                 : jobs.apply(kind, Integer.valueOf(labels.get(MigrationJobFactory.LABEL_ATTEMPT)));
+        // As the Job controller writes it, which the apiserver checks since 1.31: a start time, set
+        // once; a finished Job has no active pods, and its Complete (Failed) condition follows
+        // SuccessCriteriaMet (FailureTarget), with a completion time for Complete.
+        String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        String started = job.getStatus() != null && job.getStatus().getStartTime() != null ? job.getStatus().getStartTime() : now;
         switch (outcome) {
-            case SUCCEED -> job.setStatus(new JobStatusBuilder().withSucceeded(1).withConditions(new JobConditionBuilder()
-                    .withType("Complete").withStatus("True").build()).build());
-            case FAIL -> job.setStatus(new JobStatusBuilder().withFailed(1).withConditions(new JobConditionBuilder()
-                    .withType("Failed").withStatus("True").withReason("BackoffLimitExceeded")
-                    .withMessage("Job has reached the specified backoff limit").build()).build());
+            case SUCCEED -> job.setStatus(new JobStatusBuilder().withStartTime(started).withCompletionTime(now).withSucceeded(1)
+                    .withConditions(condition("SuccessCriteriaMet", "CompletionsReached", "Reached expected number of succeeded pods", now),
+                            condition("Complete", "CompletionsReached", "Reached expected number of succeeded pods", now)).build());
+            case FAIL -> job.setStatus(new JobStatusBuilder().withStartTime(started).withFailed(1)
+                    .withConditions(condition("FailureTarget", "BackoffLimitExceeded", "Job has reached the specified backoff limit", now),
+                            condition("Failed", "BackoffLimitExceeded", "Job has reached the specified backoff limit", now)).build());
             case RUN -> {
                 if (job.getStatus() != null && job.getStatus().getActive() != null) return;
-                job.setStatus(new JobStatusBuilder().withActive(1).build());
+                job.setStatus(new JobStatusBuilder().withStartTime(started).withActive(1).build());
             }
         }
         client.batch().v1().jobs().inNamespace(ns).resource(job).updateStatus();
+    }
+
+    private static JobCondition condition(String type, String reason, String message, String now) {
+        return new JobConditionBuilder().withType(type).withStatus("True").withReason(reason).withMessage(message)
+                .withLastProbeTime(now).withLastTransitionTime(now).build();
     }
 
     private boolean failureRequested(String ns, String upgradeName, String kind) {
@@ -213,20 +232,32 @@ public final class SimulatedKubelet implements AutoCloseable {
     }
 
     private void followMilvus(Milvus milvus) {
+        String ns = milvus.getMetadata().getNamespace();
+        String name = milvus.getMetadata().getName();
         for (Component component : MilvusTopology.components(milvus)) {
-            follow(milvus.getMetadata().getNamespace(), milvus.getMetadata().getName(), component, MilvusTopology.replicas(milvus, component));
+            Map<String, String> labels = Map.of(MilvusHealth.INSTANCE_LABEL, name, "app.kubernetes.io/component", component.statusKey());
+            List<DeploymentGroup> groups = MilvusTopology.groupsOf(milvus, component);
+            if (groups.isEmpty()) {
+                follow(ns, name + "-milvus-" + component.statusKey(), labels, MilvusTopology.replicas(milvus, component));
+            }
+            // Operator 1.3.8: one Deployment per group, <milvus>-milvus-<component>-<group>, labelled
+            // milvus.io/deployment-group; an HPA's group (-1) is played at 1 replica.
+            for (DeploymentGroup group : groups) {
+                Map<String, String> groupLabels = new java.util.HashMap<>(labels);
+                groupLabels.put(DEPLOYMENT_GROUP_LABEL, group.getName());
+                int replicas = group.getReplicas() == null || group.getReplicas() == DeploymentGroup.HPA_MANAGED ? 1 : group.getReplicas();
+                follow(ns, name + "-milvus-" + component.statusKey() + "-" + group.getName(), Map.copyOf(groupLabels), replicas);
+            }
         }
     }
 
-    private void follow(String ns, String milvus, Component component, int replicas) {
-        String name = milvus + "-milvus-" + component.statusKey();
+    private void follow(String ns, String name, Map<String, String> labels, int replicas) {
         var deployments = client.apps().deployments().inNamespace(ns);
         Deployment cachedDeployment = informer(Deployment.class, client.apps().deployments()).getStore().getByKey(Cache.namespaceKeyFunc(ns, name));
         Deployment d = cachedDeployment == null ? null : copy(cachedDeployment);
         if (d != null) created.remove(ns + "/" + name);
         else if (!created.add(ns + "/" + name)) return; // created, not in the cache yet
         if (d == null) {
-            Map<String, String> labels = Map.of(MilvusHealth.INSTANCE_LABEL, milvus, "app.kubernetes.io/component", component.statusKey());
             try {
                 d = deployments.resource(new DeploymentBuilder()
                         .withNewMetadata().withName(name).withLabels(labels).endMetadata()

@@ -1,5 +1,9 @@
 package io.milvus.upgrade.admissionpolicy;
 
+import io.milvus.upgrade.admissionpolicy.cel.Cel;
+import io.milvus.upgrade.admissionpolicy.cel.ImageChangeVariables;
+import io.milvus.upgrade.admissionpolicy.cel.GuardValidation;
+import io.milvus.upgrade.admissionpolicy.cel.ExportedRule;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MatchCondition;
@@ -17,6 +21,10 @@ import io.milvus.upgrade.admissionpolicy.rules.MigrationBoundaryExport;
 import io.milvus.upgrade.admissionpolicy.rules.MisplacedImageExport;
 import io.milvus.upgrade.admissionpolicy.rules.ModeChangeExport;
 import io.milvus.upgrade.admissionpolicy.rules.RemovedImageExport;
+import io.milvus.upgrade.admissionpolicy.rules.QueueSwitchExport;
+import io.milvus.upgrade.admissionpolicy.rules.ZeroReplicasExport;
+import io.milvus.upgrade.admissionpolicy.rules.ValidatedSourceExport;
+import io.milvus.upgrade.admissionpolicy.rules.OperatorVersionReadingExport;
 import io.milvus.upgrade.admissionpolicy.rules.RequiredTopologyExport;
 import io.milvus.upgrade.admissionpolicy.rules.RollingUpgradeExport;
 import io.milvus.upgrade.admissionpolicy.rules.UnknownVersionExport;
@@ -59,13 +67,17 @@ public final class GuardPolicyExport {
             new ModeChangeExport(),
             new UnpinnedTagExport(),
             new AllowedRepositoryExport(),
+            new OperatorVersionReadingExport(),
             new UnknownVersionExport(),
             new RemovedImageExport(),
             new MigrationBoundaryExport(),
             new ImageDowngradeExport(),
             new UpgradeStepExport(),
+            new ValidatedSourceExport(),
             new RequiredTopologyExport(),
             new FrozenFieldsExport(),
+            new ZeroReplicasExport(),
+            new QueueSwitchExport(),
             new RollingUpgradeExport());
 
     private final UpgradePolicy policy;

@@ -1,5 +1,6 @@
 package io.milvus.upgrade.admissionpolicy;
 
+import io.milvus.upgrade.admissionpolicy.cel.ExportedRule;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -25,9 +26,11 @@ class GuardPolicyExportTest {
                 "ValidatingAdmissionPolicy/milvus-upgrade-guard-warn", "ValidatingAdmissionPolicyBinding/milvus-upgrade-guard-warn");
         assertThat(binding(objects, GuardPolicyExport.DENY_NAME).getSpec().getValidationActions()).containsExactly("Deny");
         assertThat(binding(objects, GuardPolicyExport.WARN_NAME).getSpec().getValidationActions()).containsExactly("Warn");
+        // requiredTopology for 2.6 and 3.0; frozenFields: queue and mode for each, and 3.0's topology.
         assertThat(rules(objects, GuardPolicyExport.DENY_NAME)).containsExactly("misplacedImage", "modeChange", "unpinnedTag",
-                "imageMigrationBoundary", "imageDowngrade", "imageUpgradeStep", "requiredTopology", "frozenFields", "frozenFields", "rollingUpgrade");
-        assertThat(rules(objects, GuardPolicyExport.WARN_NAME)).containsExactly("unknownVersion");
+                "operatorVersionReading", "imageMigrationBoundary", "imageDowngrade", "imageUpgradeStep", "requiredTopology", "requiredTopology",
+                "frozenFields", "frozenFields", "frozenFields", "frozenFields", "frozenFields", "zeroReplicas", "queueSwitch", "rollingUpgrade");
+        assertThat(rules(objects, GuardPolicyExport.WARN_NAME)).containsExactly("unknownVersion", "validatedSource");
     }
 
     @Test

@@ -154,6 +154,48 @@ class ControllerE2E {
         assertThat(controllers.get(0).metrics()).contains("milvus_upgrade_state{name=\"my-release-upgrade\",namespace=\"" + namespace + "\",state=\"Succeeded\"} 1.0");
     }
 
+    /**
+     * Operator 1.3.8's deployment groups: a queryNode group of 2 is its own Deployment
+     * ({@code my-release-milvus-querynode-zone-a}), scaled to 0 with the components, kept there
+     * through the migration, and back at 2 at the end.
+     */
+    @Test
+    void aQueryNodeGroupOfTwoIsStoppedMigratedAndRestored() {
+        createMilvus("""
+                mode: cluster
+                components:
+                  image: milvusdb/milvus:v2.1.4
+                  proxy: {replicas: 2}
+                  queryNode:
+                    groups: [{name: zone-a, replicas: 2}]
+                dependencies:
+                  etcd:
+                    inCluster:
+                      deletionPolicy: Delete
+                config: {}
+                """);
+        String group = "my-release-milvus-querynode-zone-a";
+        assertThat(admin.apps().deployments().inNamespace(namespace).withName(group).get().getSpec().getReplicas()).isEqualTo(2);
+        createUpgrade("");
+        controller("solo");
+
+        awaitState("UpdatingMeta");
+        assertThat(admin.apps().deployments().inNamespace(namespace).withName(group).get().getSpec().getReplicas())
+                .as("the group is stopped during the migration").isZero();
+        assertThat(milvus().getSpec().getComponents().getQueryNode().getGroups().getFirst().getReplicas()).isZero();
+        assertThat(upgrade().getMetadata().getAnnotations().get("milvus.io/upgrade-record")).contains("\"queryNode/zone-a\":2");
+
+        awaitStateAndEvent("Succeeded");
+        assertThat(stateEvents()).containsExactlyElementsOf(HAPPY_PATH);
+        Milvus milvus = milvus();
+        assertThat(milvus.getSpec().getComponents().getImage()).isEqualTo("milvusdb/milvus:v2.2.0");
+        assertThat(milvus.getSpec().getComponents().getQueryNode().getGroups().getFirst().getReplicas()).isEqualTo(2);
+        var deployment = admin.apps().deployments().inNamespace(namespace).withName(group).get();
+        assertThat(deployment.getMetadata().getLabels()).containsEntry(SimulatedKubelet.DEPLOYMENT_GROUP_LABEL, "zone-a");
+        assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
+        assertThat(deployment.getStatus().getReadyReplicas()).isEqualTo(2);
+    }
+
     @Test
     void aFailingMigrationIsRetriedThenRolledBack() {
         kubelet.jobs((kind, attempt) -> kind.equals("update-meta") ? Outcome.FAIL : Outcome.SUCCEED);
@@ -486,7 +528,7 @@ class ControllerE2E {
     }
 
     void createMilvus() {
-        Milvus milvus = Objects.milvus("my-release", """
+        createMilvus("""
                 mode: cluster
                 components:
                   image: milvusdb/milvus:v2.1.4
@@ -498,6 +540,11 @@ class ControllerE2E {
                       deletionPolicy: Delete
                 config: {}
                 """);
+    }
+
+    /** A cluster of eight Deployments (a grouped component's group Deployments stand in for its own), all ready. */
+    void createMilvus(String spec) {
+        Milvus milvus = Objects.milvus("my-release", spec);
         milvus.getMetadata().setNamespace(namespace);
         admin.resource(milvus).create();
         await("the Milvus Deployments to be ready", () -> admin.apps().deployments().inNamespace(namespace).list().getItems().size() == 8

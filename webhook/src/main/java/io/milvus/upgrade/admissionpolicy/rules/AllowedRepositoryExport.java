@@ -1,12 +1,13 @@
 package io.milvus.upgrade.admissionpolicy.rules;
 
-import io.milvus.upgrade.admissionpolicy.Cel;
-import io.milvus.upgrade.admissionpolicy.ImageChangeRule;
+import io.milvus.upgrade.admissionpolicy.cel.Cel;
+import io.milvus.upgrade.admissionpolicy.cel.CelImageNames;
+import io.milvus.upgrade.admissionpolicy.cel.ImageChangeRule;
 import io.milvus.upgrade.policy.PolicyRule;
 import io.milvus.upgrade.policy.UpgradePolicy;
 import java.util.List;
 
-/** {@code policy.ImageReferenceRule}, repository half: {@code UpgradePolicy#isRepositoryAllowed} over the policy's list. */
+/** {@code policy.ImageReferenceRule}, repository half: {@code ImageReference#isUnder} one of the policy's names, canonical names compared. */
 public final class AllowedRepositoryExport extends ImageChangeRule {
 
     public AllowedRepositoryExport() {
@@ -16,10 +17,9 @@ public final class AllowedRepositoryExport extends ImageChangeRule {
     @Override
     protected String keeps(UpgradePolicy policy) {
         if (policy.allowedRepositories().isEmpty()) return null;
-        List<String> exact = policy.allowedRepositories();
-        List<String> prefixes = policy.allowedRepositories().stream().map(a -> a.endsWith("/") ? a : a + "/").toList();
-        return "c.removed == 'true' || " + repository() + " in " + Cel.strings(exact) + " || " + Cel.strings(prefixes)
-                + ".exists(p, " + repository() + ".startsWith(p))";
+        List<String> names = policy.allowedRepositories().stream().map(CelImageNames::canonicalPrefix).toList();
+        return "c.removed == 'true' || c.toName in " + Cel.strings(names) + " || " + Cel.strings(names.stream().map(n -> n + "/").toList())
+                + ".exists(p, c.toName.startsWith(p))";
     }
 
     @Override

@@ -1,4 +1,4 @@
-package io.milvus.upgrade.admissionpolicy;
+package io.milvus.upgrade.admissionpolicy.cel;
 
 import io.milvus.upgrade.image.ImageReference;
 import io.milvus.upgrade.version.Version;
@@ -15,9 +15,10 @@ public final class CelVersions {
 
     /**
      * Go's semver after an optional {@code v}, without leading zeros, which semver(text, true)
-     * would strip where {@link Version#parse} refuses them.
+     * would strip where {@link Version#parse} refuses them. Numbers have at most 18 digits: CEL's
+     * semver holds them in 64 bits and fails on more (a digest's hex would), where Version keeps digits.
      */
-    static final String VERSION_SYNTAX = "^v?(0|[1-9][0-9]*)(\\.(0|[1-9][0-9]*)(\\.(0|[1-9][0-9]*)"
+    static final String VERSION_SYNTAX = "^v?(0|[1-9][0-9]{0,17})(\\.(0|[1-9][0-9]{0,17})(\\.(0|[1-9][0-9]{0,17})"
             + "(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?)?)?$";
 
     private CelVersions() {

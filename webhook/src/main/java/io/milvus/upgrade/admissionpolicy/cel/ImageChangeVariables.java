@@ -1,9 +1,9 @@
-package io.milvus.upgrade.admissionpolicy;
+package io.milvus.upgrade.admissionpolicy.cel;
 
-import static io.milvus.upgrade.admissionpolicy.Cel.ifElse;
-import static io.milvus.upgrade.admissionpolicy.Cel.map;
-import static io.milvus.upgrade.admissionpolicy.Cel.string;
-import static io.milvus.upgrade.admissionpolicy.Cel.stringAt;
+import static io.milvus.upgrade.admissionpolicy.cel.Cel.ifElse;
+import static io.milvus.upgrade.admissionpolicy.cel.Cel.map;
+import static io.milvus.upgrade.admissionpolicy.cel.Cel.string;
+import static io.milvus.upgrade.admissionpolicy.cel.Cel.stringAt;
 
 import io.milvus.upgrade.api.v1beta1.Component;
 import io.milvus.upgrade.components.MilvusImages;
@@ -16,8 +16,9 @@ import java.util.List;
  * ({@code milvus.rules.ImageChanges}): each image field whose effective image (its own, else the
  * global one) or version changes; a removed image runs the operator's default; where no image was
  * named before, what the status reported, else the default. Each change is a map of strings:
- * {@code field, from, to, removed ('true' or ''), toRef, toTag, fv, tv} (the versions as text,
- * '' when unknown) and {@code move} ({@link StepMoves}). CEL in Kubernetes has no let-binding, so
+ * {@code field, from, to, removed ('true' or ''), toOpTag (the operator's tag), toTag (the
+ * runtime's), toRepo, toName (canonical), fv, tv} (the versions as text, '' when unknown) and
+ * {@code move} ({@link StepMoves}). CEL in Kubernetes has no let-binding, so
  * each stage is a variable that the next reads.
  */
 public final class ImageChangeVariables {
@@ -45,20 +46,22 @@ public final class ImageChangeVariables {
                 "removed", ifElse("p.to == ''", "'true'", "''"))) + ")"));
         variables.add(new CelVariable("imageRefs", "variables.imagesRun.map(i, " + map(List.of(
                 "field", "i.field", "from", "i.from", "to", "i.to", "removed", "i.removed",
-                "fromRef", "i.from.split('@')[0]", "toRef", "i.to.split('@')[0]")) + ")"));
+                "fromOpTag", operatorTag("i.from"), "toOpTag", operatorTag("i.to"), "toRef", "i.to.split('@')[0]")) + ")"));
         variables.add(new CelVariable("imageTags", "variables.imageRefs.map(i, " + map(List.of(
-                "field", "i.field", "from", "i.from", "to", "i.to", "removed", "i.removed", "toRef", "i.toRef",
-                "fromTag", tagOf("i.fromRef"), "toTag", tagOf("i.toRef"))) + ")"));
+                "field", "i.field", "from", "i.from", "to", "i.to", "removed", "i.removed", "fromOpTag", "i.fromOpTag",
+                "toOpTag", "i.toOpTag", "toRef", "i.toRef", "toTag", tagOf("i.toRef"))) + ")"));
         variables.add(new CelVariable("imageVersions", "variables.imageTags.map(i, " + map(List.of(
-                "field", "i.field", "from", "i.from", "to", "i.to", "removed", "i.removed", "toRef", "i.toRef", "toTag", "i.toTag",
-                "fv", versionText("i.fromTag", "oldObject"), "tv", versionText("i.toTag", "object"))) + ")"));
+                "field", "i.field", "from", "i.from", "to", "i.to", "removed", "i.removed", "toOpTag", "i.toOpTag", "toTag", "i.toTag",
+                "toRepo", "i.toTag == '' ? i.toRef : i.toRef.substring(0, size(i.toRef) - size(i.toTag) - 1)",
+                "fv", versionText("i.fromOpTag", "oldObject"), "tv", versionText("i.toOpTag", "object"))) + ")"));
         variables.add(new CelVariable("imageChanges", "variables.imageVersions"
                 + ".filter(i, i.from != i.to || i.removed == 'true' || i.fv != i.tv)"
                 + ".map(i, " + map(List.of(
                 // Where only spec.components.version changed (the tag is no version), the change belongs there.
                 "field", ifElse("i.removed != 'true' && i.from == i.to && i.field == " + string(MilvusImages.GLOBAL_FIELD),
                         "'spec.components.version'", "i.field"),
-                "from", "i.from", "to", "i.to", "removed", "i.removed", "toRef", "i.toRef", "toTag", "i.toTag",
+                "from", "i.from", "to", "i.to", "removed", "i.removed", "toOpTag", "i.toOpTag", "toTag", "i.toTag", "toRepo", "i.toRepo",
+                "toName", CelImageNames.canonical("i.toRepo"),
                 "fv", "i.fv", "tv", "i.tv", "move", new StepMoves(policy.steps()).classify("i.fv", "i.tv"))) + ")"));
         return variables;
     }
@@ -85,10 +88,23 @@ public final class ImageChangeVariables {
         return ifElse(ref + ".lastIndexOf(':') > " + ref + ".lastIndexOf('/')", ref + ".substring(" + ref + ".lastIndexOf(':') + 1)", "''");
     }
 
-    /** The tag when it is a version (variant suffix aside), else spec.components.version when that is one, else ''. */
-    private static String versionText(String tag, String object) {
-        String release = CelVersions.releaseOfTag(tag);
+    /**
+     * The operator's tag: the text after the image's last ':'; '' for a digest-pinned image, whose
+     * hex the operator's parser refuses ({@code ImageReference#operatorTagVersion}).
+     */
+    public static String operatorTag(String image) {
+        return ifElse(image + ".contains('@') || " + image + ".lastIndexOf(':') < 0", "''", image + ".substring(" + image + ".lastIndexOf(':') + 1)");
+    }
+
+    /**
+     * {@code components.MilvusImages#versionOf}, the version as the operator believes it:
+     * spec.components.version where it is set (a text that is no version: unknown), else the
+     * operator's tag when it is a version (variant suffix aside), else ''.
+     */
+    private static String versionText(String operatorTag, String object) {
+        String release = CelVersions.releaseOfTag(operatorTag);
         String declared = stringAt(object, "spec.components.version");
-        return ifElse(CelVersions.isVersion(release), release, ifElse(CelVersions.isVersion(declared), declared, "''"));
+        return ifElse(declared + " != ''", ifElse(CelVersions.isVersion(declared), declared, "''"),
+                ifElse(CelVersions.isVersion(release), release, "''"));
     }
 }

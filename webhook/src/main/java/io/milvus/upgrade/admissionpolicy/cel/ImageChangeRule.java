@@ -1,4 +1,4 @@
-package io.milvus.upgrade.admissionpolicy;
+package io.milvus.upgrade.admissionpolicy.cel;
 
 import io.milvus.upgrade.policy.PolicyRule;
 import io.milvus.upgrade.policy.UpgradePolicy;
@@ -41,8 +41,8 @@ public abstract class ImageChangeRule extends PolicyRuleExport {
         return CelVersions.semver("c.tv");
     }
 
-    /** The repository of the new image: its reference without the tag. */
+    /** The repository of the new image as written: its reference without the tag. */
     protected static String repository() {
-        return "(c.toTag == '' ? c.toRef : c.toRef.substring(0, size(c.toRef) - size(c.toTag) - 1))";
+        return "c.toRepo";
     }
 }
