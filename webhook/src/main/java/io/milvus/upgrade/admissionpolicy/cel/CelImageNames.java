@@ -1,7 +1,7 @@
-package io.milvus.upgrade.admissionpolicy;
+package io.milvus.upgrade.admissionpolicy.cel;
 
-import static io.milvus.upgrade.admissionpolicy.Cel.ifElse;
-import static io.milvus.upgrade.admissionpolicy.Cel.string;
+import static io.milvus.upgrade.admissionpolicy.cel.Cel.ifElse;
+import static io.milvus.upgrade.admissionpolicy.cel.Cel.string;
 
 import io.milvus.upgrade.image.ImageReference;
 
