@@ -144,7 +144,12 @@ class GuardPolicyE2E {
     void warnedRulesAreKubectlWarnings() {
         install("rules: {imageUpgradeStep: warn}");
         Milvus before = create("warned-" + NAMES.incrementAndGet(), milvus("{components: {image: milvusdb/milvus:v2.5.3}}"));
-        Kubectl.Result result = update(plane.kubeconfig(), milvusNamed(before, "{components: {image: milvusdb/milvus:v2.6.11}}"));
+        Milvus after = milvusNamed(before, "{components: {image: milvusdb/milvus:v2.6.11}}");
+        // install() waits for the Deny policy; the Warn one is a policy and binding of its own, which
+        // the apiserver's policy informers may pick up a moment later.
+        Poll.until(Duration.ofSeconds(60), "the exported Warn policy in force",
+                () -> update(plane.kubeconfig(), after, "--dry-run=server").stderr().contains("Warning:"));
+        Kubectl.Result result = update(plane.kubeconfig(), after);
         assertThat(result.exitCode()).as(result.output()).isZero();
         assertThat(result.stderr()).contains("Warning:").contains("starts from 2.5.16 or later, not 2.5.3");
     }

@@ -25,6 +25,6 @@ public final class CelImageNames {
 
     /** The canonical form of an allowed prefix as {@link ImageReference#isUnder} reads it, without its trailing '/'. */
     public static String canonicalPrefix(String prefix) {
-        return new ImageReference(prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix, "", "", "").name();
+        return ImageReference.canonicalPrefix(prefix);
     }
 }
