@@ -16,12 +16,17 @@ app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
 {{ .image.repository }}:{{ .image.tag | default .root.Chart.AppVersion }}
 {{- end }}
 
+{{- /* policy-only: the ValidatingAdmissionPolicies alone, no pod and nothing a pod needs. */}}
+{{- define "milvus-upgrade.withWebhook" -}}
+{{- if ne .Values.profile "policy-only" }}true{{ end }}
+{{- end }}
+
 {{- define "milvus-upgrade.withController" -}}
-{{- if ne .Values.profile "guard-only" }}true{{ end }}
+{{- if not (has .Values.profile (list "guard-only" "policy-only")) }}true{{ end }}
 {{- end }}
 
 {{- define "milvus-upgrade.certManager" -}}
-{{- if eq .Values.certificates.mode "cert-manager" }}true{{ end }}
+{{- if and (eq .Values.certificates.mode "cert-manager") (include "milvus-upgrade.withWebhook" .) }}true{{ end }}
 {{- end }}
 
 {{- define "milvus-upgrade.controllerUser" -}}

@@ -38,6 +38,9 @@ class ChartMatchesKustomizeTest {
             "with-operator, cert-manager, manifests/overlays/cert-manager/with-operator",
             "guard-only, cert-manager, manifests/overlays/cert-manager/guard-only",
             "standalone, cert-manager, manifests/overlays/cert-manager/standalone",
+            // No webhook, so no certificate to issue: cert-manager changes nothing.
+            "policy-only, self-managed, manifests/profiles/policy-only",
+            "policy-only, cert-manager, manifests/profiles/policy-only",
     })
     void theChartRendersWhatKustomizeBuilds(String profile, String certificates, String kustomization) throws IOException {
         Kubectl.Result chart = Helm.run(null, "template", "milvus-upgrade", Helm.CHART.toString(), "--namespace", "milvus-upgrade-system",

@@ -30,7 +30,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The chart with the real helm ({@code .ci/versions.env}) against a real kube-apiserver: lint,
  * each profile rendered and accepted by a server-side dry run, bad values refused at install,
  * then per profile install, the webhook's verdicts, an upgrade that changes the policy without a
- * restart, a rollback and an uninstall that leaves every Milvus writable and untouched.
+ * restart, a rollback and an uninstall that leaves every Milvus writable and untouched; and the
+ * profile policy-only, which has no pod.
  *
  * <p>This machine runs no kubelet and no kube-controller-manager: {@link SimulatedWebhookPod}
  * plays the webhook's pod, and {@link #collectOrphanedConfigurations} the garbage collector's
@@ -61,7 +62,7 @@ class HelmE2E {
                     "networkpolicy.networking.k8s.io/milvus-upgrade-controller");
 
             Map<String, String> refused = Map.of(
-                    "profile=operator", "- at '/profile': value must be one of 'with-operator', 'guard-only', 'standalone'",
+                    "profile=operator", "- at '/profile': value must be one of 'with-operator', 'guard-only', 'standalone', 'policy-only'",
                     "webhook.replicas=0", "- at '/webhook/replicas': minimum: got 0, want 1",
                     "webhok.replicas=2", "- at '': additional properties 'webhok' not allowed",
                     "certificates.mode=vault", "- at '/certificates/mode': value must be one of 'self-managed', 'cert-manager'",
@@ -164,6 +165,49 @@ class HelmE2E {
             Kubectl.Result write = writeMilvus(plane, "v2.1.5");
             assertThat(write.exitCode()).as("a Milvus write after the uninstall: " + write.output()).isZero();
         }
+    }
+
+    /**
+     * The profile with no pod: the release is the two ValidatingAdmissionPolicies and their
+     * bindings, the apiserver itself denies the unsafe jump (2.1.4 to 2.2.0), and helm uninstall
+     * takes the policies away. The apiserver loads policies asynchronously, hence the polls.
+     */
+    @Test
+    void policyOnlyInstallsThePoliciesAloneWhichDenyTheJumpUntilUninstalled(@TempDir Path dir) {
+        try (ControlPlane plane = ControlPlane.start(dir)) {
+            OperatorCrds.install(plane);
+            InstallProfilesE2E.createMilvuses(plane);
+            Kubectl.Result install = Helm.run(plane.kubeconfig(), "install", RELEASE, Helm.CHART.toString(), "-n", NAMESPACE, "--create-namespace",
+                    "--set", "profile=policy-only");
+            assertThat(install.exitCode()).as(install.output()).isZero();
+            assertThat(install.stdout()).as("NOTES.txt").contains("profile policy-only", "no pod of ours");
+
+            Kubectl.Result manifest = Helm.run(plane.kubeconfig(), "get", "manifest", RELEASE, "-n", NAMESPACE);
+            assertThat(manifest.stdout().lines().filter(line -> line.startsWith("kind: ")).sorted().toList()).as("the release's objects")
+                    .containsExactly("kind: ValidatingAdmissionPolicy", "kind: ValidatingAdmissionPolicy",
+                            "kind: ValidatingAdmissionPolicyBinding", "kind: ValidatingAdmissionPolicyBinding");
+            assertThat(plane.kubectl("get", "deployments,services,configmaps,serviceaccounts", "-n", NAMESPACE, "-o", "name").stdout())
+                    .as("no pod, nothing a pod needs").doesNotContain("milvus-upgrade");
+
+            Poll.until(Duration.ofSeconds(60), "the jump denied by the installed policy", () -> jump(plane, "--dry-run=server").exitCode() != 0);
+            Kubectl.Result denied = jump(plane);
+            assertThat(denied.exitCode()).as(denied.output()).isNotZero();
+            assertThat(denied.stderr()).contains("milvus-upgrade-guard", "loses built indexes");
+
+            Kubectl.Result uninstall = Helm.run(plane.kubeconfig(), "uninstall", RELEASE, "-n", NAMESPACE);
+            assertThat(uninstall.exitCode()).as(uninstall.output()).isZero();
+            assertThat(plane.kubectl("get", "validatingadmissionpolicies,validatingadmissionpolicybindings", "-o", "name").stdout())
+                    .as("no policy left").doesNotContain("milvus-upgrade");
+            Poll.until(Duration.ofSeconds(60), "the jump allowed once the policies are gone", () -> jump(plane, "--dry-run=server").exitCode() == 0);
+        }
+    }
+
+    /** Milvus apps/first, created at 2.1.4, to 2.2.0: across the migration boundary. */
+    static Kubectl.Result jump(ControlPlane plane, String... flags) {
+        List<String> args = new java.util.ArrayList<>(List.of("patch", "milvuses.milvus.io", "first", "-n", "apps", "--type", "merge", "-p",
+                "{\"spec\":{\"components\":{\"image\":\"milvusdb/milvus:v2.2.0\"}}}"));
+        args.addAll(List.of(flags));
+        return plane.kubectl(args.toArray(String[]::new));
     }
 
     /**
