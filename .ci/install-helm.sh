@@ -19,7 +19,9 @@ exec 9>"$CACHE/.lock"
 flock -n 9 || { log "another process is building helm (it holds $CACHE/.lock); waiting for it"; flock 9; }
 if [ -x "$BIN" ]; then log "helm $HELM_VERSION: built by the other process"; echo "$BIN"; exit 0; fi
 log "first run: go install helm.sh/helm/v3/cmd/helm@$HELM_VERSION (2 to 5 minutes on 2 cores; once, cached in $CACHE)"
-GOBIN="$CACHE/bin.tmp" CGO_ENABLED=0 go install "helm.sh/helm/v3/cmd/helm@$HELM_VERSION" >&2
+# The Go module and build caches the control plane uses too, under ~/.cache/milvus-upgrade.
+GO_CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/milvus-upgrade/go"
+GOMODCACHE="$GO_CACHE/mod" GOCACHE="$GO_CACHE/build" GOBIN="$CACHE/bin.tmp" CGO_ENABLED=0 go install "helm.sh/helm/v3/cmd/helm@$HELM_VERSION" >&2
 mv "$CACHE/bin.tmp" "$CACHE/bin"
 log "helm $HELM_VERSION: $("$BIN" version --short)"
 echo "$BIN"

@@ -51,6 +51,10 @@ START=$SECONDS
 HEARTBEAT=$!
 trap 'kill $HEARTBEAT 2>/dev/null || true' EXIT
 
+# The Go module and build caches the control plane uses too, under ~/.cache/milvus-upgrade: the
+# operator's module (its CRDs and templates, read from there) lives in the project's cache.
+GO_CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/milvus-upgrade/go"
+export GOMODCACHE="$GO_CACHE/mod" GOCACHE="$GO_CACHE/build"
 BUILD="$CACHE/build"
 mkdir -p "$BUILD"
 cat > "$BUILD/go.mod" <<MOD
