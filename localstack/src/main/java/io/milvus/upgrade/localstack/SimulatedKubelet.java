@@ -196,12 +196,19 @@ public final class SimulatedKubelet implements AutoCloseable {
         String kind = labels.get(MigrationJobFactory.LABEL_TASK_KIND);
         Outcome outcome = failureRequested(ns, labels.get(MigrationJobFactory.LABEL_UPGRADE), kind) ? Outcome.FAIL
                 : jobs.apply(kind, Integer.valueOf(labels.get(MigrationJobFactory.LABEL_ATTEMPT)));
+        // As the Job controller writes them: from Kubernetes 1.31 the apiserver refuses a finished
+        // Job without startTime, a Complete one without completionTime and SuccessCriteriaMet
+        // before it, a Failed one without FailureTarget before it (the 1.20 apiserver takes these too).
+        String now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
         switch (outcome) {
-            case SUCCEED -> job.setStatus(new JobStatusBuilder().withSucceeded(1).withConditions(new JobConditionBuilder()
-                    .withType("Complete").withStatus("True").build()).build());
-            case FAIL -> job.setStatus(new JobStatusBuilder().withFailed(1).withConditions(new JobConditionBuilder()
-                    .withType("Failed").withStatus("True").withReason("BackoffLimitExceeded")
-                    .withMessage("Job has reached the specified backoff limit").build()).build());
+            case SUCCEED -> job.setStatus(new JobStatusBuilder().withStartTime(now).withCompletionTime(now).withSucceeded(1)
+                    .withConditions(new JobConditionBuilder().withType("SuccessCriteriaMet").withStatus("True").build(),
+                            new JobConditionBuilder().withType("Complete").withStatus("True").build()).build());
+            case FAIL -> job.setStatus(new JobStatusBuilder().withStartTime(now).withFailed(1)
+                    .withConditions(new JobConditionBuilder().withType("FailureTarget").withStatus("True").withReason("BackoffLimitExceeded")
+                                    .withMessage("Job has reached the specified backoff limit").build(),
+                            new JobConditionBuilder().withType("Failed").withStatus("True").withReason("BackoffLimitExceeded")
+                                    .withMessage("Job has reached the specified backoff limit").build()).build());
             case RUN -> {
                 if (job.getStatus() != null && job.getStatus().getActive() != null) return;
                 job.setStatus(new JobStatusBuilder().withActive(1).build());
