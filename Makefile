@@ -35,9 +35,10 @@ $(JARS) &: $(SOURCES)
 	@echo "make build: compiling and packaging the jars (1 to 2 minutes on 2 cores; quiet unless something fails)"
 	@start=$$SECONDS; $(MVN) -q package -DskipTests && touch $(JARS) && echo "make build: done in $$((SECONDS - start)) s"
 
-control-plane: ## build and cache kube-apiserver, etcd and kubectl, and Milvus Operator with an S3 store (Go modules at the versions in .ci/versions.env; once, then cached)
+control-plane: ## build and cache kube-apiserver, etcd and kubectl, Milvus Operator with an S3 store, and helm (Go modules at the versions in .ci/versions.env; once, then cached)
 	@bash .ci/install-control-plane.sh >/dev/null
 	@bash .ci/install-operator.sh >/dev/null
+	@bash .ci/install-helm.sh >/dev/null
 
 test run bench-scale: export PATH := $(CONTROL_PLANE_BIN):$(PATH)
 
@@ -79,7 +80,7 @@ PROFILE_DIR = $(if $(filter cert-manager,$(CERTS)),manifests/overlays/cert-manag
 # such a conflict stops the install before anything else of it exists.
 APPLY := kubectl apply --server-side --field-manager=milvus-upgrade
 
-deploy: ## install a profile (PROFILE=with-operator|guard-only|standalone, CERTS=self-managed|cert-manager) into the cluster of the current kubeconfig
+deploy: ## install a profile (PROFILE=with-operator|guard-only|standalone|policy-only, CERTS=self-managed|cert-manager) into the cluster of the current kubeconfig
 ifeq ($(PROFILE),standalone)
 	@$(APPLY) --dry-run=server -k manifests/crd >/dev/null || { echo "make deploy: nothing installed: kubectl refused the standalone profile's CRDs (above); where Milvus Operator's CRDs exist, use PROFILE=with-operator or guard-only" >&2; exit 1; }
 endif

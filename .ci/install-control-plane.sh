@@ -67,7 +67,8 @@ step() {
   local name=$1; shift
   local start=$SECONDS output="$WORK/step.log"
   log "$name"
-  (while sleep 30; do log "  still $name ($((SECONDS - start)) s so far)"; done) &
+  # Not on stdout, which a caller's $(...) reads to its end: a sleep left over would hold it open.
+  (while sleep 30; do log "  still $name ($((SECONDS - start)) s so far)"; done) >/dev/null &
   HEARTBEAT=$!
   "$@" >"$output" 2>&1 || { kill "$HEARTBEAT"; HEARTBEAT=""; tail -n 40 "$output" >&2; fail "$name failed"; }
   kill "$HEARTBEAT" 2>/dev/null || true
@@ -93,7 +94,7 @@ for module in $STAGING; do
 done
 
 PACKAGES=(k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kubectl go.etcd.io/etcd/server/v3)
-step "downloading the modules kube-apiserver, kubectl and etcd need" \
+step "fetching the modules kube-apiserver, kubectl and etcd need (from the module cache when warm: no network)" \
   go get k8s.io/kubernetes/cmd/kube-apiserver@"$KUBERNETES_VERSION" k8s.io/kubernetes/cmd/kubectl@"$KUBERNETES_VERSION" \
     go.etcd.io/etcd/server/v3@"$ETCD_VERSION"
 RESOLVED_ETCD=$(go list -m -f '{{.Version}}' go.etcd.io/etcd/server/v3)

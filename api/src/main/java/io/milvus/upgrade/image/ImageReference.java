@@ -63,10 +63,15 @@ public record ImageReference(String repository, String tag, String digest, Strin
         return canonical(repository);
     }
 
+    /** An allowed repository prefix in the canonical form {@link #isUnder} compares, without its trailing '/'. */
+    public static String canonicalPrefix(String prefix) {
+        return canonical(prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix);
+    }
+
     /** {@code prefix} names this repository, or a registry or namespace above it ({@code registry.local/}). */
     public boolean isUnder(String prefix) {
         String name = name();
-        String allowed = canonical(prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix);
+        String allowed = canonicalPrefix(prefix);
         return name.equals(allowed) || name.startsWith(allowed + "/");
     }
 

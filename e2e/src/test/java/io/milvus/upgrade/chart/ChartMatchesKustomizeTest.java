@@ -26,7 +26,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class ChartMatchesKustomizeTest {
 
-    static final YAMLMapper YAML = new YAMLMapper();
+    // A key twice is an error, not the last one winning: helm and kubectl read such YAML differently than this test would.
+    static final YAMLMapper YAML = YAMLMapper.builder().enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
     static final List<String> HELM_LABELS = List.of("helm.sh/chart", "app.kubernetes.io/managed-by", "app.kubernetes.io/instance", "app.kubernetes.io/version");
 
     @ParameterizedTest(name = "{0} {1}")

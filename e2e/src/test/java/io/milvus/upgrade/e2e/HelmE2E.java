@@ -56,6 +56,9 @@ class HelmE2E {
             OperatorCrds.install(plane);
             serverDryRun(plane, "with-operator");
             serverDryRun(plane, "guard-only");
+            Kubectl.Result withNetworkPolicy = serverDryRun(plane, "with-operator", "--set", "networkPolicy.enabled=true");
+            assertThat(withNetworkPolicy.stdout()).contains("networkpolicy.networking.k8s.io/milvus-upgrade-webhook",
+                    "networkpolicy.networking.k8s.io/milvus-upgrade-controller");
 
             Map<String, String> refused = Map.of(
                     "profile=operator", "- at '/profile': value must be one of 'with-operator', 'guard-only', 'standalone'",
@@ -77,13 +80,16 @@ class HelmE2E {
     }
 
     /** {@code helm template} as the server would get it, applied as a server-side dry run. */
-    static void serverDryRun(ControlPlane plane, String profile) {
-        Kubectl.Result rendered = Helm.run(plane.kubeconfig(), "template", RELEASE, Helm.CHART.toString(), "-n", NAMESPACE, "--validate",
-                "--set", "profile=" + profile);
+    static Kubectl.Result serverDryRun(ControlPlane plane, String profile, String... values) {
+        List<String> args = new java.util.ArrayList<>(List.of("template", RELEASE, Helm.CHART.toString(), "-n", NAMESPACE, "--validate",
+                "--set", "profile=" + profile));
+        args.addAll(List.of(values));
+        Kubectl.Result rendered = Helm.run(plane.kubeconfig(), args.toArray(String[]::new));
         assertThat(rendered.exitCode()).as(profile + ": " + rendered.output()).isZero();
         Kubectl.Result dryRun = Kubectl.run(plane.kubeconfig(), rendered.stdout(), "apply", "--dry-run=server", "-f", "-");
         assertThat(dryRun.exitCode()).as(profile + ": " + dryRun.output()).isZero();
         InstallProfilesE2E.assertInstalls(profile, dryRun.stdout());
+        return dryRun;
     }
 
     @ParameterizedTest(name = "{0}")
@@ -249,10 +255,13 @@ class HelmE2E {
         return admin.admissionRegistration().v1().mutatingWebhookConfigurations().withName("milvus-upgrade-mutating").get();
     }
 
-    /** A write to Milvus apps/first that every rule allows (an annotation): refused only when the webhook cannot be asked. */
+    /**
+     * A write to Milvus apps/first that every rule allows but that the webhooks must see (a spec
+     * change: the matchConditions skip the rest), so it is refused only when the webhook cannot be asked.
+     */
     static Kubectl.Result writeMilvus(ControlPlane plane, String tag) {
         return plane.kubectl("patch", "milvuses.milvus.io", "first", "-n", "apps", "--type", "merge", "-p",
-                "{\"metadata\":{\"annotations\":{\"helm-e2e/touched\":\"" + tag.replace(' ', '-').replace('/', '-') + "\"}}}");
+                "{\"spec\":{\"config\":{\"helmE2E\":\"" + tag.replace(' ', '-').replace('/', '-') + "\"}}}");
     }
 
     static String milvuses(ControlPlane plane) {

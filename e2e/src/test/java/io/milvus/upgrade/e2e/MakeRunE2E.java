@@ -2,6 +2,7 @@ package io.milvus.upgrade.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.milvus.upgrade.localstack.ControlPlaneBinaries;
 import io.milvus.upgrade.localstack.Kubectl;
 import io.milvus.upgrade.localstack.LocalStackMain;
 import io.milvus.upgrade.localstack.UpgradeWalkthrough;
@@ -56,7 +57,8 @@ class MakeRunE2E {
             ready.get(START_AND_WALK.toSeconds(), TimeUnit.SECONDS);
             String output = String.join("\n", lines);
             assertThat(output).as(output).contains(READY).doesNotContain("The walkthrough stopped")
-                    .contains("SIMULATED: this machine runs no kubelet");
+                    .contains("SIMULATED: this machine runs no kubelet")
+                    .contains("kubectl of the same release: " + ControlPlaneBinaries.kubectl());
             assertThat(statesOf(UpgradeWalkthrough.UPGRADE, lines)).as(output)
                     .containsSubsequence("OldVersionStopping", "BackupMeta", "UpdatingMeta", "NewVersionStarting", "Succeeded")
                     .last().isEqualTo("Succeeded");

@@ -68,7 +68,12 @@ final class SimulatedWebhookPod implements AutoCloseable {
         try {
             SimulatedWebhookPod pod = new SimulatedWebhookPod(plane, admin, namespace, dir);
             // What the endpoints controller writes once the readiness probe passes (an address the apiserver accepts; nothing listens there).
-            io.milvus.upgrade.localstack.Poll.until(java.time.Duration.ofSeconds(60), "the pod ready", pod::ready);
+            try {
+                io.milvus.upgrade.localstack.Poll.until(java.time.Duration.ofSeconds(60), "the pod ready", pod::ready);
+            } catch (AssertionError e) {
+                pod.close();
+                throw new AssertionError(e.getMessage() + "; its log:\n" + Files.readString(pod.log()), e);
+            }
             admin.endpoints().inNamespace(namespace).resource(new EndpointsBuilder().withNewMetadata().withName(DEPLOYMENT).endMetadata()
                     .addNewSubset().addNewAddress().withIp("10.0.0.77").endAddress().addNewPort().withName("https").withPort(9443).endPort().endSubset()
                     .build()).createOr(io.fabric8.kubernetes.client.dsl.NonDeletingOperation::update);

@@ -58,7 +58,7 @@ public final class ScaleBench {
         KubernetesClient client = stack.client();
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build()).create();
         long setup = System.nanoTime();
-        inParallel(n, i -> client.resource(milvus(i)).create());
+        inParallel(n, i -> createPatiently(client, milvus(i)));
         Poll.until(deadline, Duration.ofSeconds(2), n + " Milvus with a ready Deployment each", () -> readyDeployments(client) >= n);
         out.printf("  N=%d: %d Milvus created and running after %.0f s%n", n, n, (System.nanoTime() - setup) / 1e9);
         ScaleProbe probe = new ScaleProbe(stack);
@@ -66,10 +66,11 @@ public final class ScaleBench {
         ScaleProbe.Snapshot before = probe.snapshot();
         try (ScaleProbe.Sampler sampler = probe.sample()) {
             long start = System.nanoTime();
-            inParallel(n, i -> client.resource(upgrade(i)).create());
+            inParallel(n, i -> createPatiently(client, upgrade(i)));
             double applied = (System.nanoTime() - start) / 1e9;
             long[] reported = {0};
             Poll.until(deadline, Duration.ofSeconds(1), "all " + n + " MilvusUpgrades Succeeded", () -> {
+                stillRunning(stack);
                 int succeeded = probe.succeeded();
                 long halfMinutes = (System.nanoTime() - start) / 30_000_000_000L;
                 if (halfMinutes > reported[0]) {
@@ -83,6 +84,33 @@ public final class ScaleBench {
             ScaleProbe.Peaks peaks = sampler.peaks();
             return ScaleResult.of(n, MatchConditions.supported(client), applied, total, before, after, peaks, probe.liveHeap(),
                     probe.latenciesSince(before));
+        }
+    }
+
+    /** A webhook or controller that exited (say, its caches did not sync in time) ends the run at once, not at the deadline. */
+    private static void stillRunning(LocalStack stack) {
+        for (long pid : new long[] {stack.webhookPid(), stack.controllerPid()}) {
+            if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                throw new AssertionError("process " + pid + " exited; see the logs in " + stack.dir()); // Poll retries exceptions, not errors
+            }
+        }
+    }
+
+    /**
+     * Creates, and on a timeout or a 5xx tries again (5 times at most): on a loaded machine the
+     * apiserver can take longer than the client waits. A 409 after a timeout means the first try
+     * got through.
+     */
+    private static void createPatiently(KubernetesClient client, io.fabric8.kubernetes.api.model.HasMetadata object) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                client.resource(object).create();
+                return;
+            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                if (e.getCode() == 409 && attempt > 1) return;
+                boolean transientFailure = e.getCode() == 0 || e.getCode() >= 500;
+                if (!transientFailure || attempt == 5) throw e;
+            }
         }
     }
 

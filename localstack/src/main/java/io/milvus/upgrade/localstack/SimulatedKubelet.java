@@ -11,6 +11,7 @@ import io.milvus.upgrade.api.v1beta1.DeploymentGroup;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -25,6 +26,8 @@ import io.milvus.upgrade.api.v1beta1.MilvusUpgrade;
 import io.milvus.upgrade.components.MilvusTopology;
 import io.milvus.upgrade.controller.migration.MigrationJobFactory;
 import io.milvus.upgrade.controller.milvus.MilvusHealth;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -196,25 +199,29 @@ public final class SimulatedKubelet implements AutoCloseable {
         String kind = labels.get(MigrationJobFactory.LABEL_TASK_KIND);
         Outcome outcome = failureRequested(ns, labels.get(MigrationJobFactory.LABEL_UPGRADE), kind) ? Outcome.FAIL
                 : jobs.apply(kind, Integer.valueOf(labels.get(MigrationJobFactory.LABEL_ATTEMPT)));
-        // As the Job controller writes them: from Kubernetes 1.31 the apiserver refuses a finished
-        // Job without startTime, a Complete one without completionTime and SuccessCriteriaMet
-        // before it, a Failed one without FailureTarget before it (the 1.20 apiserver takes these too).
-        String now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        // As the Job controller writes it, which the apiserver checks since 1.31: a start time, set
+        // once; a finished Job has no active pods, and its Complete (Failed) condition follows
+        // SuccessCriteriaMet (FailureTarget), with a completion time for Complete.
+        String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        String started = job.getStatus() != null && job.getStatus().getStartTime() != null ? job.getStatus().getStartTime() : now;
         switch (outcome) {
-            case SUCCEED -> job.setStatus(new JobStatusBuilder().withStartTime(now).withCompletionTime(now).withSucceeded(1)
-                    .withConditions(new JobConditionBuilder().withType("SuccessCriteriaMet").withStatus("True").build(),
-                            new JobConditionBuilder().withType("Complete").withStatus("True").build()).build());
-            case FAIL -> job.setStatus(new JobStatusBuilder().withStartTime(now).withFailed(1)
-                    .withConditions(new JobConditionBuilder().withType("FailureTarget").withStatus("True").withReason("BackoffLimitExceeded")
-                                    .withMessage("Job has reached the specified backoff limit").build(),
-                            new JobConditionBuilder().withType("Failed").withStatus("True").withReason("BackoffLimitExceeded")
-                                    .withMessage("Job has reached the specified backoff limit").build()).build());
+            case SUCCEED -> job.setStatus(new JobStatusBuilder().withStartTime(started).withCompletionTime(now).withSucceeded(1)
+                    .withConditions(condition("SuccessCriteriaMet", "CompletionsReached", "Reached expected number of succeeded pods", now),
+                            condition("Complete", "CompletionsReached", "Reached expected number of succeeded pods", now)).build());
+            case FAIL -> job.setStatus(new JobStatusBuilder().withStartTime(started).withFailed(1)
+                    .withConditions(condition("FailureTarget", "BackoffLimitExceeded", "Job has reached the specified backoff limit", now),
+                            condition("Failed", "BackoffLimitExceeded", "Job has reached the specified backoff limit", now)).build());
             case RUN -> {
                 if (job.getStatus() != null && job.getStatus().getActive() != null) return;
-                job.setStatus(new JobStatusBuilder().withActive(1).build());
+                job.setStatus(new JobStatusBuilder().withStartTime(started).withActive(1).build());
             }
         }
         client.batch().v1().jobs().inNamespace(ns).resource(job).updateStatus();
+    }
+
+    private static JobCondition condition(String type, String reason, String message, String now) {
+        return new JobConditionBuilder().withType(type).withStatus("True").withReason(reason).withMessage(message)
+                .withLastProbeTime(now).withLastTransitionTime(now).build();
     }
 
     private boolean failureRequested(String ns, String upgradeName, String kind) {
@@ -251,12 +258,17 @@ public final class SimulatedKubelet implements AutoCloseable {
         if (d != null) created.remove(ns + "/" + name);
         else if (!created.add(ns + "/" + name)) return; // created, not in the cache yet
         if (d == null) {
-            d = deployments.resource(new DeploymentBuilder()
-                    .withNewMetadata().withName(name).withLabels(labels).endMetadata()
-                    .withNewSpec().withReplicas(replicas).withNewSelector().withMatchLabels(labels).endSelector()
-                    .withNewTemplate().withNewMetadata().withLabels(labels).endMetadata()
-                    .withNewSpec().addNewContainer().withName("milvus").withImage("milvusdb/milvus").endContainer().endSpec()
-                    .endTemplate().endSpec().build()).create();
+            try {
+                d = deployments.resource(new DeploymentBuilder()
+                        .withNewMetadata().withName(name).withLabels(labels).endMetadata()
+                        .withNewSpec().withReplicas(replicas).withNewSelector().withMatchLabels(labels).endSelector()
+                        .withNewTemplate().withNewMetadata().withLabels(labels).endMetadata()
+                        .withNewSpec().addNewContainer().withName("milvus").withImage("milvusdb/milvus").endContainer().endSpec()
+                        .endTemplate().endSpec().build()).create();
+            } catch (KubernetesClientException e) {
+                created.remove(ns + "/" + name); // not created: the next round tries again
+                throw e;
+            }
         }
         if (!deploymentsFollow) return;
         if (d.getSpec().getReplicas() != replicas) {

@@ -1,5 +1,6 @@
 package io.milvus.upgrade.admissionpolicy;
 
+import io.milvus.upgrade.admissionpolicy.cel.ExportedRule;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.milvus.upgrade.api.serialization.ApiSerialization;
 import io.milvus.upgrade.policy.RuleMode;

@@ -1,5 +1,6 @@
 package io.milvus.upgrade.admissionpolicy;
 
+import io.milvus.upgrade.admissionpolicy.cel.ExportedRule;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;

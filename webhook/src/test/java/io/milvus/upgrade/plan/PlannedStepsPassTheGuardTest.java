@@ -39,7 +39,7 @@ class PlannedStepsPassTheGuardTest {
         String image = "milvusdb/milvus:v" + version;
         return switch (shape) {
             case "standalone" -> milvus("my-release", "mode: standalone\ncomponents: {image: " + image + "}\n");
-            case "coordinators" -> milvus("my-release", """
+            case "coordinators", "coordinators+indexNode" -> milvus("my-release", """
                     mode: cluster
                     components:
                       image: %s
@@ -48,21 +48,10 @@ class PlannedStepsPassTheGuardTest {
                       queryCoord: {replicas: 1}
                       indexCoord: {replicas: 1}
                       queryNode: {replicas: 2}
+                    %s
                     dependencies: {msgStreamType: pulsar}
-                    """.formatted(image));
+                    """.formatted(image, shape.endsWith("indexNode") ? "  indexNode: {replicas: 2}" : ""));
             case "mixcoord" -> milvus("my-release", "mode: cluster\ncomponents: {image: " + image + ", mixCoord: {replicas: 1}}\n");
-            case "coordinators+indexNode" -> milvus("my-release", """
-                    mode: cluster
-                    components:
-                      image: %s
-                      rootCoord: {replicas: 1}
-                      dataCoord: {replicas: 1}
-                      queryCoord: {replicas: 1}
-                      indexCoord: {replicas: 1}
-                      indexNode: {replicas: 2}
-                      queryNode: {replicas: 2}
-                    dependencies: {msgStreamType: pulsar}
-                    """.formatted(image));
             // What the 3.0 guide starts from: mixCoord, streamingNode, Woodpecker, indexNode at 0.
             case "streaming" -> milvus("my-release", """
                     mode: cluster

@@ -97,10 +97,7 @@ public final class HostileBodies {
         for (Map.Entry<String, byte[]> body : BenchBodies.all().entrySet()) {
             if (!body.getKey().equals("convert")) valid.add(Map.entry("/" + body.getKey(), body.getValue()));
         }
-        ObjectNode conversion = tree(BenchBodies.convert());
-        ArrayNode objects = (ArrayNode) conversion.at("/request/objects");
-        while (objects.size() > 3) objects.remove(objects.size() - 1);
-        valid.add(Map.entry(ConversionEndpoint.PATH, bytes(conversion)));
+        valid.add(Map.entry(ConversionEndpoint.PATH, smallConversion()));
         return valid;
     }
 
@@ -217,7 +214,7 @@ public final class HostileBodies {
         return number.equals("NaN") ? NODES.numberNode(Double.NaN) : NODES.numberNode(new BigDecimal(number));
     }
 
-    private static JsonNode nested(int depth) {
+    static JsonNode nested(int depth) {
         JsonNode node = NODES.textNode("deep");
         for (int i = 0; i < depth; i++) node = i % 2 == 0 ? NODES.arrayNode().add(node) : NODES.objectNode().set("d", node);
         return node;
@@ -256,7 +253,15 @@ public final class HostileBodies {
         return joined;
     }
 
-    private static ObjectNode tree(byte[] json) {
+    /** The benchmark's conversion cut down to three objects. */
+    static byte[] smallConversion() {
+        ObjectNode conversion = tree(BenchBodies.convert());
+        ArrayNode objects = (ArrayNode) conversion.at("/request/objects");
+        while (objects.size() > 3) objects.remove(objects.size() - 1);
+        return bytes(conversion);
+    }
+
+    static ObjectNode tree(byte[] json) {
         try {
             return (ObjectNode) MAPPER.readTree(json);
         } catch (java.io.IOException e) {
@@ -264,7 +269,7 @@ public final class HostileBodies {
         }
     }
 
-    private static byte[] bytes(JsonNode tree) {
+    static byte[] bytes(JsonNode tree) {
         try {
             return MAPPER.writeValueAsBytes(tree);
         } catch (JsonProcessingException e) {

@@ -1,6 +1,5 @@
 package io.milvus.upgrade.stress;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -10,8 +9,6 @@ import io.milvus.upgrade.api.serialization.ApiSerialization;
 import io.milvus.upgrade.bench.BenchBodies;
 import io.milvus.upgrade.cli.MilvusWebhooks;
 import io.milvus.upgrade.server.ConversionEndpoint;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -55,7 +52,7 @@ public final class MalformedReviews {
         MUTATE_UPGRADE(MilvusWebhooks.MUTATE_MILVUSUPGRADE, BenchBodies::mutateMilvusUpgrade),
         VALIDATE_UPGRADE(MilvusWebhooks.VALIDATE_MILVUSUPGRADE, BenchBodies::validateMilvusUpgrade),
         VALIDATE_MILVUS(MilvusWebhooks.VALIDATE_MILVUS, BenchBodies::validateMilvus),
-        CONVERT(ConversionEndpoint.PATH, MalformedReviews::smallConversion);
+        CONVERT(ConversionEndpoint.PATH, HostileBodies::smallConversion);
 
         public final String path;
         private final java.util.function.Supplier<byte[]> valid;
@@ -96,7 +93,7 @@ public final class MalformedReviews {
     /** The cases for one path, built as they are consumed (the huge ones take megabytes each). */
     public static Stream<Case> cases(long seed, Endpoint endpoint, int count, int hugeBytes) {
         Random random = new Random(seed * 31 + endpoint.ordinal());
-        ObjectNode valid = tree(endpoint.valid.get());
+        ObjectNode valid = HostileBodies.tree(endpoint.valid.get());
         Shape[] shapes = Shape.values();
         return IntStream.range(0, count).sequential().mapToObj(i ->
                 build(random, endpoint, valid.deepCopy(), shapes[i % shapes.length], hugeBytes, "case " + i + " of seed " + seed + ": "));
@@ -106,46 +103,46 @@ public final class MalformedReviews {
         ObjectNode object = (ObjectNode) review.at(endpoint.objectPointer());
         return switch (shape) {
             case TRUNCATED -> {
-                byte[] body = bytes(review);
+                byte[] body = HostileBodies.bytes(review);
                 int at = random.nextInt(body.length);
                 yield new Case(endpoint.path, Arrays.copyOf(body, at), shape, Expect.ANY, name + "truncated at " + at);
             }
             case WRONG_TYPE -> {
                 String what = wrongType(random, endpoint, object);
-                yield new Case(endpoint.path, bytes(review), shape, Expect.NOT_ALLOWED, name + "wrong type: " + what);
+                yield new Case(endpoint.path, HostileBodies.bytes(review), shape, Expect.NOT_ALLOWED, name + "wrong type: " + what);
             }
             case HUGE_STRING -> {
                 int length = hugeBytes / 2 + random.nextInt(hugeBytes / 2);
                 String where = hugeString(random, endpoint, object, length);
-                yield new Case(endpoint.path, bytes(review), shape, Expect.ANY, name + "a string of " + length + " bytes at " + where);
+                yield new Case(endpoint.path, HostileBodies.bytes(review), shape, Expect.ANY, name + "a string of " + length + " bytes at " + where);
             }
             case HUGE_OBJECT -> {
                 int bytes = hugeBytes / 4 + random.nextInt(hugeBytes / 4);
                 ObjectNode components = object.withObject("/spec").withObject("/components");
                 fill(random, components, bytes);
-                yield new Case(endpoint.path, bytes(review), shape, Expect.ANY, name + "spec.components of about " + bytes + " bytes");
+                yield new Case(endpoint.path, HostileBodies.bytes(review), shape, Expect.ANY, name + "spec.components of about " + bytes + " bytes");
             }
             case DEEP -> {
                 int depth = 80 + random.nextInt(40);
-                object.withObject("/spec").set("deep", nested(depth));
-                yield new Case(endpoint.path, bytes(review), shape, Expect.ANY, name + "spec.deep nested " + depth + " levels");
+                object.withObject("/spec").set("deep", HostileBodies.nested(depth));
+                yield new Case(endpoint.path, HostileBodies.bytes(review), shape, Expect.ANY, name + "spec.deep nested " + depth + " levels");
             }
             case WIDE -> {
                 int width = 10_000 + random.nextInt(hugeBytes / 16);
                 ObjectNode wide = random.nextBoolean() ? object.withObject("/metadata").putObject("annotations") : object.withObject("/spec").putObject("wide");
                 for (int i = 0; i < width; i++) wide.put("k" + i, i % 2 == 0 ? "" : "v");
-                yield new Case(endpoint.path, bytes(review), shape, Expect.ANY, name + width + " fields");
+                yield new Case(endpoint.path, HostileBodies.bytes(review), shape, Expect.ANY, name + width + " fields");
             }
             case OTHER_KIND -> {
                 String what = otherKind(random, endpoint, review, object);
-                yield new Case(endpoint.path, bytes(review), shape, Expect.NOT_ALLOWED, name + "another kind: " + what);
+                yield new Case(endpoint.path, HostileBodies.bytes(review), shape, Expect.NOT_ALLOWED, name + "another kind: " + what);
             }
             case ODD_UID -> {
                 JsonNode[] uids = {NODES.numberNode(7), NODES.booleanNode(true), NODES.objectNode().put("a", "b"), NODES.arrayNode().add("u"),
                         NODES.numberNode(1.5), NODES.nullNode(), NODES.textNode("")};
                 JsonNode uid = uids[random.nextInt(uids.length)];
                 ((ObjectNode) review.get("request")).set("uid", uid);
-                yield new Case(endpoint.path, bytes(review), shape, Expect.REFUSED, name + "uid " + uid);
+                yield new Case(endpoint.path, HostileBodies.bytes(review), shape, Expect.REFUSED, name + "uid " + uid);
             }
         };
     }
@@ -160,18 +157,31 @@ public final class MalformedReviews {
             object.withObject("/metadata").set(field, value);
             return "metadata." + field + " " + value;
         }
-        String[] fields = endpoint == Endpoint.VALIDATE_MILVUS
-                ? new String[]{"/spec/components/image", "/spec/components", "/spec/mode", "/spec/components/proxy/replicas", "/metadata/labels", "/metadata/name", "/spec"}
-                : new String[]{"/spec/maxRetry", "/spec/rollbackIfFailed", "/spec/sourceVersion", "/spec/targetVersion", "/spec/targetImage",
-                "/spec/milvus", "/spec/milvus/name", "/spec/operation", "/metadata/labels", "/spec"};
-        JsonNode[] values = {NODES.textNode("3"), NODES.numberNode(3), NODES.booleanNode(true), NODES.arrayNode().add(1),
-                NODES.objectNode().put("x", 1), NODES.numberNode(2.5), NODES.textNode("true")};
-        String pointer = fields[random.nextInt(fields.length)];
-        JsonNode value = values[random.nextInt(values.length)];
+        // Each field with its JSON type; the value put there is of any other.
+        String[][] fields = endpoint == Endpoint.VALIDATE_MILVUS
+                ? new String[][]{{"/spec/components/image", "string"}, {"/spec/components", "object"}, {"/spec/mode", "string"},
+                {"/spec/components/enableRollingUpdate", "boolean"}, {"/metadata/labels", "object"}, {"/metadata/name", "string"}, {"/spec", "object"}}
+                : new String[][]{{"/spec/maxRetry", "integer"}, {"/spec/rollbackIfFailed", "boolean"}, {"/spec/sourceVersion", "string"},
+                {"/spec/targetVersion", "string"}, {"/spec/targetImage", "string"}, {"/spec/milvus", "object"}, {"/spec/milvus/name", "string"},
+                {"/spec/operation", "string"}, {"/metadata/labels", "object"}, {"/spec", "object"}};
+        String[] field = fields[random.nextInt(fields.length)];
+        List<JsonNode> values = new ArrayList<>(List.of(NODES.textNode("3"), NODES.numberNode(3), NODES.booleanNode(true), NODES.arrayNode().add(1),
+                NODES.objectNode().put("x", 1), NODES.numberNode(2.5), NODES.textNode("true")));
+        values.removeIf(value -> typeOf(value).equals(field[1]));
+        JsonNode value = values.get(random.nextInt(values.size()));
+        String pointer = field[0];
         int at = pointer.lastIndexOf('/');
-        ObjectNode parent = object.withObject(pointer.substring(0, at).isEmpty() ? "" : pointer.substring(0, at));
+        ObjectNode parent = object.withObject(pointer.substring(0, at));
         parent.set(pointer.substring(at + 1), value);
         return pointer.substring(1).replace('/', '.') + " = " + value;
+    }
+
+    private static String typeOf(JsonNode value) {
+        if (value.isTextual()) return "string";
+        if (value.isIntegralNumber()) return "integer";
+        if (value.isBoolean()) return "boolean";
+        if (value.isObject()) return "object";
+        return value.isArray() ? "array" : "number";
     }
 
     private static String hugeString(Random random, Endpoint endpoint, ObjectNode object, int length) {
@@ -260,34 +270,5 @@ public final class MalformedReviews {
             return "Success".equals(answer.path("result").path("status").asText()) ? "conversion Success" : null;
         }
         return answer.path("allowed").asBoolean(false) ? "allowed: true" : null;
-    }
-
-    private static JsonNode nested(int depth) {
-        JsonNode node = NODES.textNode("deep");
-        for (int i = 0; i < depth; i++) node = i % 2 == 0 ? NODES.arrayNode().add(node) : NODES.objectNode().set("d", node);
-        return node;
-    }
-
-    private static byte[] smallConversion() {
-        ObjectNode conversion = tree(BenchBodies.convert());
-        ArrayNode objects = (ArrayNode) conversion.at("/request/objects");
-        while (objects.size() > 3) objects.remove(objects.size() - 1);
-        return bytes(conversion);
-    }
-
-    private static ObjectNode tree(byte[] json) {
-        try {
-            return (ObjectNode) MAPPER.readTree(json);
-        } catch (java.io.IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static byte[] bytes(JsonNode tree) {
-        try {
-            return MAPPER.writeValueAsBytes(tree);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

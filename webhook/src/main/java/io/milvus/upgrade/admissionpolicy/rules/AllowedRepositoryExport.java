@@ -1,8 +1,8 @@
 package io.milvus.upgrade.admissionpolicy.rules;
 
-import io.milvus.upgrade.admissionpolicy.Cel;
-import io.milvus.upgrade.admissionpolicy.CelImageNames;
-import io.milvus.upgrade.admissionpolicy.ImageChangeRule;
+import io.milvus.upgrade.admissionpolicy.cel.Cel;
+import io.milvus.upgrade.admissionpolicy.cel.CelImageNames;
+import io.milvus.upgrade.admissionpolicy.cel.ImageChangeRule;
 import io.milvus.upgrade.policy.PolicyRule;
 import io.milvus.upgrade.policy.UpgradePolicy;
 import java.util.List;

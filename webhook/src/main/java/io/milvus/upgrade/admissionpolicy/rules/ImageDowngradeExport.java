@@ -1,10 +1,10 @@
 package io.milvus.upgrade.admissionpolicy.rules;
 
-import static io.milvus.upgrade.admissionpolicy.Cel.stringAt;
+import static io.milvus.upgrade.admissionpolicy.cel.Cel.stringAt;
 
-import io.milvus.upgrade.admissionpolicy.CelVersions;
-import io.milvus.upgrade.admissionpolicy.ImageChangeRule;
-import io.milvus.upgrade.admissionpolicy.StepMoves;
+import io.milvus.upgrade.admissionpolicy.cel.CelVersions;
+import io.milvus.upgrade.admissionpolicy.cel.ImageChangeRule;
+import io.milvus.upgrade.admissionpolicy.cel.StepMoves;
 import io.milvus.upgrade.api.v1beta1.MilvusComponents;
 import io.milvus.upgrade.policy.PolicyRule;
 import io.milvus.upgrade.policy.UpgradePolicy;

@@ -1,10 +1,10 @@
 package io.milvus.upgrade.admissionpolicy.rules;
 
-import static io.milvus.upgrade.admissionpolicy.Cel.optionalAt;
+import static io.milvus.upgrade.admissionpolicy.cel.Cel.optionalAt;
 
-import io.milvus.upgrade.admissionpolicy.Cel;
-import io.milvus.upgrade.admissionpolicy.GuardValidation;
-import io.milvus.upgrade.admissionpolicy.PolicyRuleExport;
+import io.milvus.upgrade.admissionpolicy.cel.Cel;
+import io.milvus.upgrade.admissionpolicy.cel.GuardValidation;
+import io.milvus.upgrade.admissionpolicy.cel.PolicyRuleExport;
 import io.milvus.upgrade.api.v1beta1.Component;
 import io.milvus.upgrade.policy.PolicyRule;
 import io.milvus.upgrade.policy.UpgradePolicy;

@@ -1,13 +1,13 @@
 package io.milvus.upgrade.admissionpolicy.rules;
 
-import static io.milvus.upgrade.admissionpolicy.Cel.ifElse;
-import static io.milvus.upgrade.admissionpolicy.Cel.stringAt;
+import static io.milvus.upgrade.admissionpolicy.cel.Cel.ifElse;
+import static io.milvus.upgrade.admissionpolicy.cel.Cel.stringAt;
 
-import io.milvus.upgrade.admissionpolicy.Cel;
-import io.milvus.upgrade.admissionpolicy.CelVersions;
-import io.milvus.upgrade.admissionpolicy.GuardValidation;
-import io.milvus.upgrade.admissionpolicy.ImageChangeVariables;
-import io.milvus.upgrade.admissionpolicy.PolicyRuleExport;
+import io.milvus.upgrade.admissionpolicy.cel.Cel;
+import io.milvus.upgrade.admissionpolicy.cel.CelVersions;
+import io.milvus.upgrade.admissionpolicy.cel.GuardValidation;
+import io.milvus.upgrade.admissionpolicy.cel.ImageChangeVariables;
+import io.milvus.upgrade.admissionpolicy.cel.PolicyRuleExport;
 import io.milvus.upgrade.policy.PolicyRule;
 import io.milvus.upgrade.policy.QueueSwitch;
 import io.milvus.upgrade.policy.UpgradePolicy;

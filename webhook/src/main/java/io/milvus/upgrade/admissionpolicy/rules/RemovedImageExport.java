@@ -2,7 +2,7 @@ package io.milvus.upgrade.admissionpolicy.rules;
 
 import static io.milvus.upgrade.api.FieldValues.isUnset;
 
-import io.milvus.upgrade.admissionpolicy.ImageChangeRule;
+import io.milvus.upgrade.admissionpolicy.cel.ImageChangeRule;
 import io.milvus.upgrade.policy.PolicyRule;
 import io.milvus.upgrade.policy.UpgradePolicy;
 

@@ -1,9 +1,9 @@
 package io.milvus.upgrade.admissionpolicy.rules;
 
-import io.milvus.upgrade.admissionpolicy.Cel;
-import io.milvus.upgrade.admissionpolicy.CelVersions;
-import io.milvus.upgrade.admissionpolicy.GuardValidation;
-import io.milvus.upgrade.admissionpolicy.PolicyRuleExport;
+import io.milvus.upgrade.admissionpolicy.cel.Cel;
+import io.milvus.upgrade.admissionpolicy.cel.CelVersions;
+import io.milvus.upgrade.admissionpolicy.cel.GuardValidation;
+import io.milvus.upgrade.admissionpolicy.cel.PolicyRuleExport;
 import io.milvus.upgrade.policy.PolicyRule;
 import io.milvus.upgrade.policy.UpgradePolicy;
 import io.milvus.upgrade.policy.UpgradeStep;

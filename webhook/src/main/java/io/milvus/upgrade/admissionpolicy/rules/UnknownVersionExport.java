@@ -1,8 +1,8 @@
 package io.milvus.upgrade.admissionpolicy.rules;
 
-import io.milvus.upgrade.admissionpolicy.GuardValidation;
-import io.milvus.upgrade.admissionpolicy.ExportedRule;
-import io.milvus.upgrade.admissionpolicy.ImageChangeVariables;
+import io.milvus.upgrade.admissionpolicy.cel.GuardValidation;
+import io.milvus.upgrade.admissionpolicy.cel.ExportedRule;
+import io.milvus.upgrade.admissionpolicy.cel.ImageChangeVariables;
 import io.milvus.upgrade.policy.RuleMode;
 import io.milvus.upgrade.policy.UpgradePolicy;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.milvus.upgrade.admissionpolicy.rules;
 
-import io.milvus.upgrade.admissionpolicy.Cel;
-import io.milvus.upgrade.admissionpolicy.ImageChangeRule;
+import io.milvus.upgrade.admissionpolicy.cel.Cel;
+import io.milvus.upgrade.admissionpolicy.cel.ImageChangeRule;
 import io.milvus.upgrade.image.ImageReference;
 import io.milvus.upgrade.policy.PolicyRule;
 import io.milvus.upgrade.policy.UpgradePolicy;

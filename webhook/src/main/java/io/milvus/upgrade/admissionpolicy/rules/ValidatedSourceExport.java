@@ -1,11 +1,11 @@
 package io.milvus.upgrade.admissionpolicy.rules;
 
-import static io.milvus.upgrade.admissionpolicy.Cel.ifElse;
-import static io.milvus.upgrade.admissionpolicy.Cel.string;
+import static io.milvus.upgrade.admissionpolicy.cel.Cel.ifElse;
+import static io.milvus.upgrade.admissionpolicy.cel.Cel.string;
 
-import io.milvus.upgrade.admissionpolicy.CelVersions;
-import io.milvus.upgrade.admissionpolicy.ImageChangeRule;
-import io.milvus.upgrade.admissionpolicy.StepMoves;
+import io.milvus.upgrade.admissionpolicy.cel.CelVersions;
+import io.milvus.upgrade.admissionpolicy.cel.ImageChangeRule;
+import io.milvus.upgrade.admissionpolicy.cel.StepMoves;
 import io.milvus.upgrade.policy.PolicyRule;
 import io.milvus.upgrade.policy.UpgradePolicy;
 import io.milvus.upgrade.policy.UpgradeStep;

@@ -1,12 +1,12 @@
 package io.milvus.upgrade.admissionpolicy.rules;
 
-import static io.milvus.upgrade.admissionpolicy.Cel.optionalAt;
-import static io.milvus.upgrade.admissionpolicy.Cel.stringAt;
+import static io.milvus.upgrade.admissionpolicy.cel.Cel.optionalAt;
+import static io.milvus.upgrade.admissionpolicy.cel.Cel.stringAt;
 
-import io.milvus.upgrade.admissionpolicy.Cel;
-import io.milvus.upgrade.admissionpolicy.CelVersions;
-import io.milvus.upgrade.admissionpolicy.GuardValidation;
-import io.milvus.upgrade.admissionpolicy.PolicyRuleExport;
+import io.milvus.upgrade.admissionpolicy.cel.Cel;
+import io.milvus.upgrade.admissionpolicy.cel.CelVersions;
+import io.milvus.upgrade.admissionpolicy.cel.GuardValidation;
+import io.milvus.upgrade.admissionpolicy.cel.PolicyRuleExport;
 import io.milvus.upgrade.api.v1beta1.MilvusSpec;
 import io.milvus.upgrade.components.MilvusTopology;
 import io.milvus.upgrade.policy.PolicyRule;

@@ -1,4 +1,4 @@
-package io.milvus.upgrade.admissionpolicy;
+package io.milvus.upgrade.admissionpolicy.cel;
 
 import java.util.List;
 import java.util.stream.Collectors;

@@ -1,4 +1,4 @@
-package io.milvus.upgrade.admissionpolicy;
+package io.milvus.upgrade.admissionpolicy.cel;
 
 /**
  * One validation of the exported policy: the CEL that holds when the rule is kept, and the CEL

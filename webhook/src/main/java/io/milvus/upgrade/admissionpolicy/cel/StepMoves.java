@@ -1,6 +1,6 @@
-package io.milvus.upgrade.admissionpolicy;
+package io.milvus.upgrade.admissionpolicy.cel;
 
-import static io.milvus.upgrade.admissionpolicy.Cel.ifElse;
+import static io.milvus.upgrade.admissionpolicy.cel.Cel.ifElse;
 
 import io.milvus.upgrade.policy.UpgradeStep;
 import io.milvus.upgrade.policy.VersionMove;

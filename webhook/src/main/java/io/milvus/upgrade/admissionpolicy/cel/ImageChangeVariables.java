@@ -1,9 +1,9 @@
-package io.milvus.upgrade.admissionpolicy;
+package io.milvus.upgrade.admissionpolicy.cel;
 
-import static io.milvus.upgrade.admissionpolicy.Cel.ifElse;
-import static io.milvus.upgrade.admissionpolicy.Cel.map;
-import static io.milvus.upgrade.admissionpolicy.Cel.string;
-import static io.milvus.upgrade.admissionpolicy.Cel.stringAt;
+import static io.milvus.upgrade.admissionpolicy.cel.Cel.ifElse;
+import static io.milvus.upgrade.admissionpolicy.cel.Cel.map;
+import static io.milvus.upgrade.admissionpolicy.cel.Cel.string;
+import static io.milvus.upgrade.admissionpolicy.cel.Cel.stringAt;
 
 import io.milvus.upgrade.api.v1beta1.Component;
 import io.milvus.upgrade.components.MilvusImages;

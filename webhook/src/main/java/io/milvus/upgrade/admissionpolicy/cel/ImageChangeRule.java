@@ -1,4 +1,4 @@
-package io.milvus.upgrade.admissionpolicy;
+package io.milvus.upgrade.admissionpolicy.cel;
 
 import io.milvus.upgrade.policy.PolicyRule;
 import io.milvus.upgrade.policy.UpgradePolicy;

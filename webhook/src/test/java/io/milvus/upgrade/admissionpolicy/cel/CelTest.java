@@ -1,4 +1,4 @@
-package io.milvus.upgrade.admissionpolicy;
+package io.milvus.upgrade.admissionpolicy.cel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,7 +1,7 @@
-package io.milvus.upgrade.admissionpolicy;
+package io.milvus.upgrade.admissionpolicy.cel;
 
-import static io.milvus.upgrade.admissionpolicy.Cel.ifElse;
-import static io.milvus.upgrade.admissionpolicy.Cel.string;
+import static io.milvus.upgrade.admissionpolicy.cel.Cel.ifElse;
+import static io.milvus.upgrade.admissionpolicy.cel.Cel.string;
 
 import io.milvus.upgrade.image.ImageReference;
 
@@ -25,6 +25,6 @@ public final class CelImageNames {
 
     /** The canonical form of an allowed prefix as {@link ImageReference#isUnder} reads it, without its trailing '/'. */
     public static String canonicalPrefix(String prefix) {
-        return new ImageReference(prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix, "", "", "").name();
+        return ImageReference.canonicalPrefix(prefix);
     }
 }
