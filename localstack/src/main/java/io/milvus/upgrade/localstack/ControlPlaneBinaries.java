@@ -46,12 +46,17 @@ public final class ControlPlaneBinaries {
     }
 
     private static Path defaultDir() {
-        String cache = System.getenv("XDG_CACHE_HOME");
-        Path base = cache != null && !cache.isBlank() ? Path.of(cache) : Path.of(System.getProperty("user.home"), ".cache");
-        return base.resolve("milvus-upgrade/control-plane").resolve(kubernetesVersion()).resolve("bin");
+        return cacheBase().resolve("milvus-upgrade/control-plane").resolve(kubernetesVersion()).resolve("bin");
     }
 
-    private static Map<String, String> pinnedVersions() {
+    /** Where the .ci/install-*.sh scripts cache what they build: $XDG_CACHE_HOME, else ~/.cache. */
+    static Path cacheBase() {
+        String cache = System.getenv("XDG_CACHE_HOME");
+        return cache != null && !cache.isBlank() ? Path.of(cache) : Path.of(System.getProperty("user.home"), ".cache");
+    }
+
+    /** .ci/versions.env's NAME=value lines. */
+    static Map<String, String> pinnedVersions() {
         Path file = Repository.root().resolve(".ci/versions.env");
         try (var lines = Files.lines(file)) {
             return lines.map(String::strip)

@@ -16,7 +16,7 @@ public record OperatorInstall(String version, Path operator, Path versitygw, Pat
     /** The install for the version pinned in {@code .ci/versions.env}, if the script has run. */
     public static Optional<OperatorInstall> find() {
         String version = pinnedVersion();
-        Path cache = cacheBase().resolve("milvus-upgrade/operator").resolve(version);
+        Path cache = ControlPlaneBinaries.cacheBase().resolve("milvus-upgrade/operator").resolve(version);
         Path operator = cache.resolve("bin/milvus-operator");
         Path versitygw = cache.resolve("bin/versitygw");
         Path moduleDirFile = cache.resolve("module-dir");
@@ -46,20 +46,8 @@ public record OperatorInstall(String version, Path operator, Path versitygw, Pat
     }
 
     static String pinnedVersion() {
-        Path env = Repository.root().resolve(".ci/versions.env");
-        try {
-            return Files.readAllLines(env).stream()
-                    .filter(line -> line.startsWith("MILVUS_OPERATOR_VERSION="))
-                    .map(line -> line.substring(line.indexOf('=') + 1).strip())
-                    .findFirst()
-                    .orElseThrow(() -> new IllegalStateException(env + " pins no MILVUS_OPERATOR_VERSION"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static Path cacheBase() {
-        String cache = System.getenv("XDG_CACHE_HOME");
-        return cache != null && !cache.isBlank() ? Path.of(cache) : Path.of(System.getProperty("user.home"), ".cache");
+        String version = ControlPlaneBinaries.pinnedVersions().get("MILVUS_OPERATOR_VERSION");
+        if (version == null) throw new IllegalStateException(".ci/versions.env pins no MILVUS_OPERATOR_VERSION");
+        return version;
     }
 }
