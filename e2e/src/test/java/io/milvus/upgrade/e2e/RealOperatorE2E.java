@@ -93,16 +93,7 @@ class RealOperatorE2E {
     void bothMutatingWebhooksDefaultOneMilvusUpgradeWithoutAFight() {
         String ns = namespace("mutating");
         createMilvus(ns, "v2.1.4");
-        Kubectl.Result created = apply(ns, """
-                apiVersion: milvus.io/v1beta1
-                kind: MilvusUpgrade
-                metadata: {name: my-release-upgrade, namespace: %s}
-                spec:
-                  milvus: {name: my-release}
-                  sourceVersion: "v2.1.4"
-                  targetVersion: "v2.2.0"
-                """.formatted(ns));
-        assertThat(created.exitCode()).as(created.output()).isZero();
+        createUpgrade(ns, "");
         String spec = get(ns, "milvusupgrade", "my-release-upgrade", "{.spec}");
         String generation = get(ns, "milvusupgrade", "my-release-upgrade", "{.metadata.generation}");
         System.out.println("[real operator] MilvusUpgrade after both mutating webhooks: " + spec);
