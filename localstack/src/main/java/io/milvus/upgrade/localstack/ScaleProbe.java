@@ -86,7 +86,7 @@ final class ScaleProbe {
     Snapshot snapshot() {
         String apiserver = stack.client().raw(stack.controlPlane().url() + "/metrics");
         return new Snapshot(
-                sum(scrapeWebhook(), "milvus_webhook_reviews_total", null),
+                sum(scrapeWebhook(), "milvus_upgrade_webhook_reviews_total", null),
                 sum(scrapeController(), "milvus_upgrade_controller_reconciles_total", null),
                 sum(apiserver, "apiserver_request_total", null),
                 sum(apiserver, "apiserver_request_total", Pattern.compile("verb=\"(POST|PUT|PATCH|DELETE|APPLY)\"")),
