@@ -1,5 +1,6 @@
 package io.milvus.upgrade.policy;
 
+import io.milvus.upgrade.log.LogEvent;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,7 +67,7 @@ public final class ReloadingPolicySource implements PolicySource, AutoCloseable 
         UpgradePolicy initial = PolicyFile.parse(new String(content, java.nio.charset.StandardCharsets.UTF_8), file.toString());
         ReloadingPolicySource source = new ReloadingPolicySource(file, initial, content, listener);
         listener.loaded();
-        LOG.info("event=policy_loaded file={}", file);
+        LogEvent.info(LOG, "policy_loaded").addKeyValue("file", file).log();
         source.poller.scheduleWithFixedDelay(source::reloadIfChanged, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
         return source;
     }
@@ -96,13 +97,16 @@ public final class ReloadingPolicySource implements PolicySource, AutoCloseable 
             return false;
         }
         listener.reloaded();
-        LOG.info("event=policy_reloaded file={}", file);
+        LogEvent.info(LOG, "policy_reloaded").addKeyValue("file", file).log();
         return true;
     }
 
     private void refuse(String reason) {
         listener.refused();
-        LOG.error("event=policy_refused file={} reason=\"{}\" action=\"keeping the last good policy\"", file, reason);
+        LogEvent.error(LOG, "policy_refused")
+                .addKeyValue("file", file)
+                .addKeyValue("reason", reason)
+                .addKeyValue("action", "keeping the last good policy").log();
     }
 
     private static byte[] read(Path file) throws PolicyException {

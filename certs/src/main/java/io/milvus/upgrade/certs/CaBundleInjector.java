@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.admissionregistration.v1.WebhookClientCon
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Resource;
+import io.milvus.upgrade.log.LogEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -60,7 +61,7 @@ public final class CaBundleInjector {
             patched++;
         }
         if (patched > 0) {
-            LOG.info("event=ca_bundle_injected objects={}", patched);
+            LogEvent.info(LOG, "ca_bundle_injected").addKeyValue("objects", patched).log();
         }
         return patched;
     }
@@ -71,8 +72,9 @@ public final class CaBundleInjector {
         if (d == null || !hasConversionWebhook(d)) return false;
         if (d.getMetadata().getAnnotations() != null && d.getMetadata().getAnnotations().containsKey(CERT_MANAGER_INJECTION)) {
             if (!warnedForeignInjection) {
-                LOG.warn("event=ca_bundle_skipped crd={} reason=\"its CA bundle is kept by {} ({})\"", targets.conversionCrd(),
-                        CERT_MANAGER_INJECTION, d.getMetadata().getAnnotations().get(CERT_MANAGER_INJECTION));
+                LogEvent.warn(LOG, "ca_bundle_skipped")
+                        .addKeyValue("crd", targets.conversionCrd())
+                        .addKeyValue("reason", "its CA bundle is kept by " + CERT_MANAGER_INJECTION + " (" + d.getMetadata().getAnnotations().get(CERT_MANAGER_INJECTION) + ")").log();
                 warnedForeignInjection = true;
             }
             return false;

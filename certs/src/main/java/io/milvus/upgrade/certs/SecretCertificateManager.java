@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.milvus.upgrade.log.LogEvent;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -60,7 +61,7 @@ public final class SecretCertificateManager implements AutoCloseable {
         try {
             reconcile();
         } catch (RuntimeException | IOException e) {
-            LOG.error("event=certificates_failed secret={}/{} error=\"{}\"", namespace, name, e.toString());
+            LogEvent.error(LOG, "certificates_failed").addKeyValue("secret", namespace + "/" + name).addKeyValue("error", e.toString()).log();
         }
     }
 
@@ -86,7 +87,7 @@ public final class SecretCertificateManager implements AutoCloseable {
         CertificateBundle fresh = CertificateRotation.initial(policy, clock);
         try {
             client.secrets().inNamespace(namespace).resource(secret(fresh, null)).create();
-            LOG.info("event=certificates_created secret={}/{}", namespace, name);
+            LogEvent.info(LOG, "certificates_created").addKeyValue("secret", namespace + "/" + name).log();
             return fresh;
         } catch (KubernetesClientException e) {
             if (e.getCode() != 409) throw e;
@@ -99,18 +100,24 @@ public final class SecretCertificateManager implements AutoCloseable {
     private boolean update(Secret current, CertificateBundle next) {
         try {
             client.secrets().inNamespace(namespace).resource(secret(next, current)).update();
-            LOG.info("event=certificates_rotated secret={}/{} trusted_cas={} serving_not_after={}", namespace, name,
-                    next.trusted().size(), next.serving().notAfter());
+            LogEvent.info(LOG, "certificates_rotated")
+                    .addKeyValue("secret", namespace + "/" + name)
+                    .addKeyValue("trusted_cas", next.trusted().size())
+                    .addKeyValue("serving_not_after", next.serving().notAfter()).log();
             return true;
         } catch (KubernetesClientException e) {
             if (e.getCode() != 409) throw e;
-            LOG.info("event=certificates_conflict secret={}/{} action=\"another replica rotated first; retrying next round\"", namespace, name);
+            LogEvent.info(LOG, "certificates_conflict")
+                    .addKeyValue("secret", namespace + "/" + name)
+                    .addKeyValue("action", "another replica rotated first; retrying next round").log();
             return false;
         }
     }
 
     private CertificateBundle replaceUnreadable(Secret secret) {
-        LOG.warn("event=certificates_unreadable secret={}/{} action=\"replacing with a new CA\"", namespace, name);
+        LogEvent.warn(LOG, "certificates_unreadable")
+                .addKeyValue("secret", namespace + "/" + name)
+                .addKeyValue("action", "replacing with a new CA").log();
         CertificateBundle fresh = CertificateRotation.initial(policy, clock);
         client.secrets().inNamespace(namespace).resource(secret(fresh, secret)).update();
         return fresh;
@@ -123,7 +130,7 @@ public final class SecretCertificateManager implements AutoCloseable {
         try {
             return Optional.of(CertificateBundle.fromData(data));
         } catch (CertificateFormatException e) {
-            LOG.warn("event=certificates_unreadable secret={}/{} reason=\"{}\"", namespace, name, e.getMessage());
+            LogEvent.warn(LOG, "certificates_unreadable").addKeyValue("secret", namespace + "/" + name).addKeyValue("reason", e.getMessage()).log();
             return Optional.empty();
         }
     }

@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhoo
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.WebhookClientConfig;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.milvus.upgrade.log.LogEvent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -95,7 +96,7 @@ public final class WebhookRegistration implements AutoCloseable {
         try {
             register();
         } catch (RuntimeException | IOException e) {
-            LOG.error("event=webhook_registration_failed error=\"{}\"", e.toString());
+            LogEvent.error(LOG, "webhook_registration_failed").addKeyValue("error", e.toString()).log();
         }
     }
 
@@ -104,14 +105,14 @@ public final class WebhookRegistration implements AutoCloseable {
         List<HasMetadata> templates = templates();
         String leaving = goingAway();
         if (leaving != null) {
-            if (!leaving.equals(lastWait)) LOG.info("event=webhook_registration_withdrawn reason=\"{}\"", leaving);
+            if (!leaving.equals(lastWait)) LogEvent.info(LOG, "webhook_registration_withdrawn").addKeyValue("reason", leaving).log();
             lastWait = leaving;
             removeOurs(templates, leaving);
             return 0;
         }
         String waiting = waitingFor(templates);
         if (waiting != null) {
-            if (!waiting.equals(lastWait)) LOG.info("event=webhook_registration_waiting for=\"{}\"", waiting);
+            if (!waiting.equals(lastWait)) LogEvent.info(LOG, "webhook_registration_waiting").addKeyValue("for", waiting).log();
             lastWait = waiting;
             // Uninstalling deleted the Service: what we registered points at nothing.
             if (waiting.startsWith(SERVICE)) removeOurs(templates, "Service " + settings.namespace() + "/" + settings.serviceName() + " is gone");
@@ -178,7 +179,9 @@ public final class WebhookRegistration implements AutoCloseable {
             live.getMetadata().setResourceVersion(null);
             // Another replica may delete it first: then nothing is deleted here, and nothing logged.
             if (client.resource(live).delete().isEmpty()) continue;
-            LOG.info("event=webhook_configuration_removed object={}/{} reason=\"{}\"", live.getKind(), live.getMetadata().getName(), why);
+            LogEvent.info(LOG, "webhook_configuration_removed")
+                    .addKeyValue("object", live.getKind() + "/" + live.getMetadata().getName())
+                    .addKeyValue("reason", why).log();
         }
     }
 
@@ -199,7 +202,7 @@ public final class WebhookRegistration implements AutoCloseable {
                 String leaving = goingAway();
                 if (leaving != null) removeOurs(templates(), leaving);
             } catch (RuntimeException | IOException e) {
-                LOG.error("event=webhook_registration_failed error=\"{}\"", e.toString());
+                LogEvent.error(LOG, "webhook_registration_failed").addKeyValue("error", e.toString()).log();
             }
         }
     }
@@ -212,12 +215,14 @@ public final class WebhookRegistration implements AutoCloseable {
         try {
             if (live == null) {
                 resource.create();
-                LOG.info("event=webhook_configuration_registered object={}", name);
+                LogEvent.info(LOG, "webhook_configuration_registered").addKeyValue("object", name).log();
                 return true;
             }
             if (!MANAGER.equals(labels(live).get(MANAGED_BY))) {
                 if (warnedForeign.add(name)) {
-                    LOG.warn("event=webhook_configuration_foreign object={} action=\"left alone: not labelled {}={}\"", name, MANAGED_BY, MANAGER);
+                    LogEvent.warn(LOG, "webhook_configuration_foreign")
+                            .addKeyValue("object", name)
+                            .addKeyValue("action", "left alone: not labelled " + MANAGED_BY + "=" + MANAGER).log();
                 }
                 return false;
             }
@@ -227,7 +232,7 @@ public final class WebhookRegistration implements AutoCloseable {
             }
             desired.getMetadata().setResourceVersion(live.getMetadata().getResourceVersion());
             client.resource(desired).update();
-            LOG.info("event=webhook_configuration_restored object={}", name);
+            LogEvent.info(LOG, "webhook_configuration_restored").addKeyValue("object", name).log();
             return true;
         } catch (KubernetesClientException e) {
             // Another replica created or updated it first: the next round compares again.

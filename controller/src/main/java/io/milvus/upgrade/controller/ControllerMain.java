@@ -4,6 +4,7 @@ import io.milvus.upgrade.controller.config.ControllerSettings;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.milvus.upgrade.config.ClusterConnection;
 import io.milvus.upgrade.edge.DurationConverter;
+import io.milvus.upgrade.edge.LogFormat;
 import io.milvus.upgrade.edge.PolicyReloadMetrics;
 import io.milvus.upgrade.controller.health.ControllerMetrics;
 import io.milvus.upgrade.controller.health.HealthServer;
@@ -12,6 +13,7 @@ import io.milvus.upgrade.controller.runtime.LeaderTerm;
 import io.milvus.upgrade.controller.runtime.LeaseTiming;
 import io.milvus.upgrade.controller.runtime.Leadership;
 import io.milvus.upgrade.controller.runtime.UpgradeController;
+import io.milvus.upgrade.log.LogEvent;
 import io.milvus.upgrade.policy.PolicySource;
 import io.milvus.upgrade.policy.ReloadingPolicySource;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
@@ -81,6 +83,9 @@ public final class ControllerMain implements java.util.concurrent.Callable<Integ
     @Option(names = "--policy", description = "policy file (YAML), re-read when it changes; default: the built-in policy")
     Path policyFile;
 
+    @Option(names = "--log-format", defaultValue = "text", converter = LogFormat.Converter.class, description = LogFormat.OPTION_DESCRIPTION)
+    LogFormat logFormat;
+
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
     }
@@ -89,7 +94,7 @@ public final class ControllerMain implements java.util.concurrent.Callable<Integ
         return new CommandLine(new ControllerMain())
                 .setExecutionExceptionHandler((e, commandLine, parseResult) -> {
                     commandLine.getErr().println(commandLine.getCommandName() + ": " + e.getMessage());
-                    LOG.error("event=start_failed", e);
+                    LogEvent.error(LOG, "start_failed").setCause(e).log();
                     return START_FAILED;
                 })
                 .setParameterExceptionHandler((e, args) -> {
@@ -100,6 +105,7 @@ public final class ControllerMain implements java.util.concurrent.Callable<Integ
 
     @Override
     public Integer call() throws Exception {
+        logFormat.apply();
         ControllerSettings settings = new ControllerSettings(settlePeriod, healthyTimeout, storageClass,
                 ControllerSettings.DEFAULT_BACKUP_SIZE, jobDeadline, ControllerSettings.DEFAULT_POLL_INTERVAL);
         if (workers < 1) throw new CommandLine.ParameterException(new CommandLine(this), "--workers must be at least 1");
@@ -124,7 +130,7 @@ public final class ControllerMain implements java.util.concurrent.Callable<Integ
         LeaderTerm term = new LeaderTerm();
         HealthServer health = new HealthServer(metricsBind, metricsPort, () -> term.ready(controller::isSynced), metrics);
         health.start();
-        LOG.info("event=health_listening port={} identity={}", health.port(), me);
+        LogEvent.info(LOG, "health_listening").addKeyValue("port", health.port()).addKeyValue("identity", me).log();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             term.stop();
             controller.close();
@@ -141,10 +147,10 @@ public final class ControllerMain implements java.util.concurrent.Callable<Integ
         });
         LeaderTerm.End end = term.await();
         if (end == LeaderTerm.End.STOPPED) return 0;
-        term.startFailure().ifPresent(e -> LOG.error("event=controller_start_failed error=\"{}\"", e.getMessage()));
+        term.startFailure().ifPresent(e -> LogEvent.error(LOG, "controller_start_failed").addKeyValue("error", e.getMessage()).log());
         int exitCode = end == LeaderTerm.End.START_FAILED ? START_FAILED : LEADERSHIP_LOST;
         // Whatever was in flight must not go on beside the next leader: no shutdown hooks, no last writes.
-        LOG.error("event=exiting code={} identity={}", exitCode, me);
+        LogEvent.error(LOG, "exiting").addKeyValue("code", exitCode).addKeyValue("identity", me).log();
         Runtime.getRuntime().halt(exitCode);
         return exitCode;
     }

@@ -24,7 +24,7 @@ class ArchitectureTest {
     /** The packages of module api (artifact milvus-api). */
     private static final String[] SHARED_MODEL = {"io.milvus.upgrade.api..", "io.milvus.upgrade.version..", "io.milvus.upgrade.image..",
             "io.milvus.upgrade.policy..", "io.milvus.upgrade.plan..", "io.milvus.upgrade.verdict..", "io.milvus.upgrade.defaults..",
-            "io.milvus.upgrade.components..", "io.milvus.upgrade.config.."};
+            "io.milvus.upgrade.components..", "io.milvus.upgrade.config..", "io.milvus.upgrade.log.."};
 
     @Test
     void noPackageCycles() {
@@ -54,6 +54,14 @@ class ArchitectureTest {
     void theSharedModelNeedsNoCommandLineOrMetricsLibrary() {
         noClasses().that().resideInAnyPackage(SHARED_MODEL)
                 .should().dependOnClassesThat().resideInAnyPackage("picocli..", "io.prometheus..")
+                .check(MAIN);
+    }
+
+    /** Libraries log through SLF4J; which format the lines take (Logback, text or JSON) is the programs' choice, made in edge. */
+    @Test
+    void onlyTheEdgeKnowsTheLoggingBackend() {
+        noClasses().that().resideOutsideOfPackage("io.milvus.upgrade.edge..")
+                .should().dependOnClassesThat().resideInAnyPackage("ch.qos.logback..", "net.logstash..")
                 .check(MAIN);
     }
 

@@ -102,8 +102,10 @@ class HelmE2E {
                 OperatorCrds.install(plane);
                 InstallProfilesE2E.createMilvuses(plane);
             }
+            // One profile logs JSON, so that the value is seen to reach the program (JsonLogsE2E reads the lines).
+            String logFormat = standalone ? "json" : "text";
             Kubectl.Result install = Helm.run(plane.kubeconfig(), "install", RELEASE, Helm.CHART.toString(), "-n", NAMESPACE, "--create-namespace",
-                    "--set", "profile=" + profile, "--wait=false");
+                    "--set", "profile=" + profile, "--set", "logFormat=" + logFormat, "--wait=false");
             assertThat(install.exitCode()).as(install.output()).isZero();
             assertThat(install.stdout()).as("NOTES.txt").contains("profile " + profile, "kubectl -n " + NAMESPACE + " rollout status deployment milvus-upgrade-webhook");
             if (standalone) {
@@ -133,6 +135,8 @@ class HelmE2E {
                 }
                 assertThat(review(webhook, "/validate-milvus-io-v1beta1-milvus", "review-milvus-jump.json").path("allowed").asBoolean())
                         .as("the unsafe jump").isFalse();
+                assertThat(log(pod)).as("the decision line in the chart's log format")
+                        .contains(logFormat.equals("json") ? "\"event\":\"admission\",\"path\":\"/validate-milvus-io-v1beta1-milvus\"" : "event=admission path=/validate-milvus-io-v1beta1-milvus ");
 
                 // helm upgrade with a changed policy: the ConfigMap changes, the pod (same process) reads it within seconds.
                 Kubectl.Result upgrade = Helm.run(plane.kubeconfig(), "upgrade", RELEASE, Helm.CHART.toString(), "-n", NAMESPACE, "--reuse-values",

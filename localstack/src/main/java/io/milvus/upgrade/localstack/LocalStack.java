@@ -166,17 +166,23 @@ public final class LocalStack implements AutoCloseable {
      * for {@code make run}; end-to-end tests start their own controllers.
      */
     public synchronized void startController() {
+        startController(List.of());
+    }
+
+    public synchronized void startController(List<String> extraArgs) {
         if (controller != null && controller.isAlive()) return;
         Path jar = repo.resolve("controller/target/milvus-upgrade-controller.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build it first (make build)");
         }
-        controller = JavaProcess.start(dir.resolve("controller.log"), List.of("-jar", jar.toString(),
+        List<String> args = new ArrayList<>(List.of("-jar", jar.toString(),
                 "--kubeconfig", plane.controllerKubeconfig().toString(), "--namespace", NAMESPACE,
                 "--identity", "local-controller", "--policy", policyFile().toString(),
                 // Nothing runs here whose sessions must expire (the reference waits 1 minute).
                 "--settle-period", SETTLE_PERIOD,
                 "--metrics-bind", "127.0.0.1", "--metrics-port", String.valueOf(controllerMetricsPort)));
+        args.addAll(extraArgs);
+        controller = JavaProcess.start(dir.resolve("controller.log"), args);
     }
 
     /** The webhook's and the controller's process ids, for measuring them (make bench-scale); 0 when not running. */

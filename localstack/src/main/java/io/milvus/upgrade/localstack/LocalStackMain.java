@@ -14,8 +14,6 @@ public final class LocalStackMain {
     }
 
     public static void main(String[] args) throws Exception {
-        // fabric8 warns that v1beta1 is not a stable version on every first use; it is the CRD's served version.
-        System.setProperty("org.slf4j.simpleLogger.log.io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils", "error");
         boolean walkthrough = !java.util.List.of(args).contains("--no-walkthrough");
         Path dir = Files.createTempDirectory("milvus-upgrade-run-");
         long start = System.nanoTime();

@@ -167,7 +167,6 @@ public final class ScaleBench {
 
     /** {@code make bench-scale [N...]}: the table per N, on standard output and in target/bench-scale/summary.txt. */
     public static void main(String[] args) throws IOException {
-        System.setProperty("org.slf4j.simpleLogger.log.io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils", "error");
         List<Integer> sizes = args.length == 0 ? List.of(100, 1_000, 3_000) : java.util.Arrays.stream(args).map(Integer::valueOf).toList();
         Path out = Repository.root().resolve("target/bench-scale");
         Files.createDirectories(out);

@@ -26,7 +26,11 @@ import java.util.regex.Pattern;
 final class ScaleProbe {
 
     private static final Pattern ADMISSION = Pattern.compile(
-            "event=admission path=(\\S+) .*operation=(\\S+) user=\"([^\"]*)\".*latency_ms=([0-9.]+)");
+            "event=admission path=(\\S+) .*operation=(\\S+) user=\"?([^\" ]*)\"?.*latency_ms=([0-9.]+)");
+
+    /** The webhook counts admission and conversion reviews in one counter, by path. */
+    private static final Pattern ADMISSION_PATHS = Pattern.compile("path=\"/(mutate|validate)-");
+    private static final Pattern CONVERSION_PATH = Pattern.compile("path=\"/convert");
 
     private final LocalStack stack;
     private final HttpsClient webhook;
@@ -38,7 +42,7 @@ final class ScaleProbe {
     }
 
     /** Counters at one moment; figures per upgrade are differences between two. */
-    record Snapshot(double reviews, double reconciles, double apiserverRequests, double apiserverWrites, long webhookLogOffset) {
+    record Snapshot(double reviews, double conversions, double reconciles, double apiserverRequests, double apiserverWrites, long webhookLogOffset) {
     }
 
     /** Highest values sampled every 0.5 s while the upgrades ran. */
@@ -85,8 +89,10 @@ final class ScaleProbe {
 
     Snapshot snapshot() {
         String apiserver = stack.client().raw(stack.controlPlane().url() + "/metrics");
+        String webhookMetrics = scrapeWebhook();
         return new Snapshot(
-                sum(scrapeWebhook(), "milvus_upgrade_webhook_reviews_total", null),
+                sum(webhookMetrics, "milvus_upgrade_webhook_reviews_total", ADMISSION_PATHS),
+                sum(webhookMetrics, "milvus_upgrade_webhook_reviews_total", CONVERSION_PATH),
                 sum(scrapeController(), "milvus_upgrade_controller_reconciles_total", null),
                 sum(apiserver, "apiserver_request_total", null),
                 sum(apiserver, "apiserver_request_total", Pattern.compile("verb=\"(POST|PUT|PATCH|DELETE|APPLY)\"")),

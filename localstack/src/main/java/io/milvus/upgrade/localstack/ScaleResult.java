@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 /** One {@code make bench-scale} run's figures for one N, and the table it prints. */
-public record ScaleResult(int n, boolean matchConditions, double applySeconds, double succeededSeconds, double reconcilesPerUpgrade, double reviewsPerUpgrade,
+public record ScaleResult(int n, boolean matchConditions, double applySeconds, double succeededSeconds, double reconcilesPerUpgrade, double reviewsPerUpgrade, double conversionsPerUpgrade,
                           double reviewP50Ms, double reviewP99Ms, double apiserverRequestsPerUpgrade, double apiserverWritesPerUpgrade,
                           long webhookRssKib, long controllerRssKib, long webhookLiveHeapKib, long controllerLiveHeapKib,
                           int workQueuePeak, Map<String, Integer> reviewsBy) {
@@ -15,6 +15,7 @@ public record ScaleResult(int n, boolean matchConditions, double applySeconds, d
         return new ScaleResult(n, matchConditions, applySeconds, succeededSeconds,
                 (after.reconciles() - before.reconciles()) / n,
                 (after.reviews() - before.reviews()) / n,
+                (after.conversions() - before.conversions()) / n,
                 percentile(sorted, 0.50), percentile(sorted, 0.99),
                 (after.apiserverRequests() - before.apiserverRequests()) / n,
                 (after.apiserverWrites() - before.apiserverWrites()) / n,
@@ -35,6 +36,7 @@ public record ScaleResult(int n, boolean matchConditions, double applySeconds, d
         row(table, "creating the MilvusUpgrades (8 clients)", "%.1f s".formatted(applySeconds));
         row(table, "reconciles per upgrade", "%.1f".formatted(reconcilesPerUpgrade));
         row(table, "admission reviews per upgrade", "%.1f".formatted(reviewsPerUpgrade));
+        row(table, "conversion reviews per upgrade (v1beta1 to the stored version and back)", "%.1f".formatted(conversionsPerUpgrade));
         row(table, "review latency p50 / p99 (webhook log)", "%.1f / %.1f ms".formatted(reviewP50Ms, reviewP99Ms));
         row(table, "apiserver requests per upgrade (all clients) / writes", "%.1f / %.1f".formatted(apiserverRequestsPerUpgrade, apiserverWritesPerUpgrade));
         row(table, "webhook RSS, peak", "%d MiB".formatted(webhookRssKib / 1024));

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionRequest;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionResponse;
 import io.milvus.upgrade.api.serialization.ApiSerialization;
+import io.milvus.upgrade.edge.LogValue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;

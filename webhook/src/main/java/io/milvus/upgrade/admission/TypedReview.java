@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionRequest;
 import io.milvus.upgrade.api.serialization.ApiSerialization;
+import io.milvus.upgrade.edge.LogValue;
 import java.util.Locale;
 import java.util.stream.Collectors;
 

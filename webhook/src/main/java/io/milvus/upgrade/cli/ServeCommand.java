@@ -2,6 +2,7 @@ package io.milvus.upgrade.cli;
 
 import io.milvus.upgrade.config.ClusterConnection;
 import io.milvus.upgrade.edge.DurationConverter;
+import io.milvus.upgrade.edge.LogFormat;
 import io.milvus.upgrade.edge.PolicyReloadMetrics;
 
 import io.fabric8.kubernetes.client.Config;
@@ -135,11 +136,15 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-connections", defaultValue = "256", description = "connections held open at once; beyond that the idlest are closed (default: ${DEFAULT-VALUE})")
     int maxConnections;
 
+    @Option(names = "--log-format", defaultValue = "text", converter = LogFormat.Converter.class, description = LogFormat.OPTION_DESCRIPTION)
+    LogFormat logFormat;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
+        logFormat.apply();
         TlsDirectory tls = new TlsDirectory(tlsDir.toAbsolutePath());
         KubernetesClient client;
         try {

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.milvus.upgrade.api.v1beta1.Milvus;
 import io.milvus.upgrade.api.v1beta1.MilvusUpgrade;
 import io.milvus.upgrade.api.v1beta1.UpgradeTargetLabels;
+import io.milvus.upgrade.log.LogEvent;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -106,8 +107,10 @@ public final class CachedClusterLookup implements ClusterLookup, AutoCloseable {
             });
             informer.addIndexers(Map.of(BY_TARGET, upgrade -> List.of(key(upgrade.milvusNamespace(), upgrade.milvusName()))));
             informer.start().whenComplete((ignored, failure) -> {
-                if (failure != null) LOG.warn("event=upgrade_cache_failed error=\"{}\" action=\"reviews read every MilvusUpgrade\"", failure.toString());
-                else LOG.info("event=upgrade_cache_synced upgrades={}", informer.getStore().list().size());
+                if (failure != null) LogEvent.warn(LOG, "upgrade_cache_failed")
+                        .addKeyValue("error", failure.toString())
+                        .addKeyValue("action", "reviews read every MilvusUpgrade").log();
+                else LogEvent.info(LOG, "upgrade_cache_synced").addKeyValue("upgrades", informer.getStore().list().size()).log();
             });
         }
 

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.milvus.upgrade.admission.LogValue;
 import io.milvus.upgrade.api.serialization.ApiSerialization;
+import io.milvus.upgrade.log.LogEvent;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.security.DigestOutputStream;
@@ -105,8 +105,11 @@ final class LosslessConversion {
         // Anyone who may edit the object may edit the annotation: failing here would fail every
         // list the object is in. The plain mapping is what the object would get without it.
         JsonNode metadata = object.path("metadata");
-        LOG.warn("event=conversion_origin_damaged namespace=\"{}\" name=\"{}\" annotation={} action=plain_mapping",
-                LogValue.of(metadata.path("namespace").asText()), LogValue.of(metadata.path("name").asText()), ANNOTATION);
+        LogEvent.warn(LOG, "conversion_origin_damaged")
+                .addKeyValue("namespace", metadata.path("namespace").asText())
+                .addKeyValue("name", metadata.path("name").asText())
+                .addKeyValue("annotation", ANNOTATION)
+                .addKeyValue("action", "plain_mapping").log();
         return null;
     }
 

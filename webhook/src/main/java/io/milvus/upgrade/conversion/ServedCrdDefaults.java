@@ -3,6 +3,7 @@ package io.milvus.upgrade.conversion;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.milvus.upgrade.api.serialization.ApiSerialization;
+import io.milvus.upgrade.log.LogEvent;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -57,9 +58,12 @@ public final class ServedCrdDefaults implements Supplier<SchemaDefaults>, AutoCl
         if (!problem.equals(lastProblem)) {
             lastProblem = problem;
             if (problem.isEmpty()) {
-                LOG.info("event=crd_schema_defaults crd={} state=read", crdName);
+                LogEvent.info(LOG, "crd_schema_defaults").addKeyValue("crd", crdName).addKeyValue("state", "read").log();
             } else {
-                LOG.warn("event=crd_schema_defaults crd={} state=unavailable reason=\"{}\" (conversion keeps the last defaults it read)", crdName, problem);
+                LogEvent.warn(LOG, "crd_schema_defaults")
+                        .addKeyValue("crd", crdName)
+                        .addKeyValue("state", "unavailable").addKeyValue("reason", problem)
+                        .addKeyValue("action", "conversion keeps the last defaults it read").log();
             }
         }
     }

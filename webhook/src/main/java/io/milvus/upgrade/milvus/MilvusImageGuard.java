@@ -2,6 +2,7 @@ package io.milvus.upgrade.milvus;
 
 import io.milvus.upgrade.admission.AdmissionContext;
 import io.milvus.upgrade.admission.Validator;
+import io.milvus.upgrade.log.LogEvent;
 import io.milvus.upgrade.verdict.Verdict;
 import io.milvus.upgrade.api.v1beta1.Milvus;
 import io.milvus.upgrade.api.v1beta1.MilvusUpgrade;
@@ -106,8 +107,10 @@ public final class MilvusImageGuard implements Validator<Milvus> {
         RuleReport report = reportFor(milvus);
         MilvusChange change = MilvusChange.ofUpdate(oldMilvus, milvus, report.policy(), context, cluster);
         if (!change.images().isEmpty() && isControllersOwnChange(context, change.images(), change.upgrades())) {
-            LOG.info("event=controller_image_change milvus={} user={} images={}", change.name(), context.username(),
-                    change.images().stream().map(ImageChange::to).distinct().collect(Collectors.joining(",")));
+            LogEvent.info(LOG, "controller_image_change")
+                    .addKeyValue("milvus", change.name())
+                    .addKeyValue("user", context.username())
+                    .addKeyValue("images", change.images().stream().map(ImageChange::to).distinct().collect(Collectors.joining(","))).log();
             return Verdict.allowed();
         }
         RULES.forEach(rule -> rule.check(change, report));
@@ -131,8 +134,11 @@ public final class MilvusImageGuard implements Validator<Milvus> {
             String rules = report.overriddenRules().stream().map(PolicyRule::key).distinct().collect(Collectors.joining(","));
             report.warn("the Milvus image guard was overridden by " + who + " through the admin override annotation "
                     + report.policy().override().annotation() + "; rules not enforced: " + rules);
-            LOG.warn("event=image_guard_override milvus={} user=\"{}\" operation={} rules={}", change.name(), who,
-                    context.operation(), rules);
+            LogEvent.warn(LOG, "image_guard_override")
+                    .addKeyValue("milvus", change.name())
+                    .addKeyValue("user", who)
+                    .addKeyValue("operation", context.operation())
+                    .addKeyValue("rules", rules).log();
         }
         return report.verdict();
     }

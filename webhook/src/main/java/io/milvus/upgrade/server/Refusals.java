@@ -2,7 +2,7 @@ package io.milvus.upgrade.server;
 
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
-import io.milvus.upgrade.admission.LogValue;
+import io.milvus.upgrade.edge.LogValue;
 
 /**
  * The answers for a review the server will not judge: a status that says why and a one-line
@@ -13,11 +13,13 @@ final class Refusals {
     private Refusals() {
     }
 
-    /** The reason may quote the request (a decoder's message does), so it is escaped and cut like a log value: one short line. */
+    /**
+     * The reason may quote the request (a decoder's message does), so the answer is escaped and
+     * cut like a log value: one short line. The log is given the message as it is; each format escapes it its way.
+     */
     static ReviewMetrics.Verdict badRequest(Context ctx, String path, String message) {
-        String reason = LogValue.of(message);
-        ctx.status(HttpStatus.BAD_REQUEST).contentType("text/plain").result(reason + "\n");
-        ReviewLog.badRequest(path, reason);
+        ctx.status(HttpStatus.BAD_REQUEST).contentType("text/plain").result(LogValue.of(message) + "\n");
+        ReviewLog.badRequest(path, message);
         return ReviewMetrics.Verdict.BAD_REQUEST;
     }
 

@@ -2,13 +2,16 @@ package io.milvus.upgrade.server;
 
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionRequest;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionResponse;
-import io.milvus.upgrade.admission.LogValue;
+import io.milvus.upgrade.log.LogEvent;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The server's log lines, one per decision or refusal, as {@code key=value} pairs; every value
- * that comes from a request is escaped and cut ({@link LogValue}), so no client writes a line of its own.
+ * The server's log lines, one per decision or refusal, with the request's identity and never its
+ * object (no payloads at info). Values a request carries are escaped and cut by the log format
+ * (text: {@code LogValue}; JSON: its encoder and {@code CutLongValues}), so no client writes a line of its own.
  */
 final class ReviewLog {
 
@@ -18,48 +21,62 @@ final class ReviewLog {
     }
 
     static void admission(String path, AdmissionRequest request, AdmissionResponse response, long startNanos) {
-        LOG.info("event=admission path={} uid=\"{}\" kind={} namespace=\"{}\" name=\"{}\" operation={} user=\"{}\" allowed={} code={} warnings={} latency_ms={}",
-                path, LogValue.of(request.getUid()), LogValue.of(request.getKind() == null ? "" : request.getKind().getKind()),
-                LogValue.of(request.getNamespace()), LogValue.of(request.getName()), LogValue.of(request.getOperation()),
-                LogValue.of(request.getUserInfo() == null ? "" : request.getUserInfo().getUsername()),
-                Boolean.TRUE.equals(response.getAllowed()), response.getStatus() == null ? 200 : response.getStatus().getCode(),
-                response.getWarnings() == null ? 0 : response.getWarnings().size(), millisSince(startNanos));
+        LogEvent.info(LOG, "admission")
+                .addKeyValue("path", path)
+                .addKeyValue("uid", request.getUid())
+                .addKeyValue("kind", request.getKind() == null ? "" : request.getKind().getKind())
+                .addKeyValue("namespace", request.getNamespace())
+                .addKeyValue("name", request.getName())
+                .addKeyValue("operation", request.getOperation())
+                .addKeyValue("user", request.getUserInfo() == null ? "" : request.getUserInfo().getUsername())
+                .addKeyValue("allowed", Boolean.TRUE.equals(response.getAllowed()))
+                .addKeyValue("code", response.getStatus() == null ? 200 : response.getStatus().getCode())
+                .addKeyValue("warnings", response.getWarnings() == null ? 0 : response.getWarnings().size())
+                .addKeyValue("latency_ms", millisSince(startNanos))
+                .log();
     }
 
     static void conversion(ConversionEndpoint.Result outcome, long startNanos) {
-        LOG.info("event=conversion uid=\"{}\" objects={} desired=\"{}\" succeeded={} message=\"{}\" latency_ms={}", LogValue.of(outcome.uid()),
-                outcome.objects(), LogValue.of(outcome.desiredApiVersion()), outcome.succeeded(), LogValue.of(outcome.message()), millisSince(startNanos));
+        LogEvent.info(LOG, "conversion")
+                .addKeyValue("uid", outcome.uid())
+                .addKeyValue("objects", outcome.objects())
+                .addKeyValue("desired", outcome.desiredApiVersion())
+                .addKeyValue("succeeded", outcome.succeeded())
+                .addKeyValue("reason", outcome.message())
+                .addKeyValue("latency_ms", millisSince(startNanos))
+                .log();
     }
 
     static void clientGone(String path, Exception e) {
-        LOG.info("event=client_gone path={} error=\"{}\"", path, LogValue.of(e.getMessage()));
+        LogEvent.info(LOG, "client_gone").addKeyValue("path", path).addKeyValue("error", e.getMessage()).log();
     }
 
     static void busy(String path, String reason) {
-        LOG.warn("event=busy path={} reason=\"{}\"", path, reason);
+        LogEvent.warn(LOG, "busy").addKeyValue("path", path).addKeyValue("reason", reason).log();
     }
 
     static void badRequest(String path, int status, String reason) {
-        LOG.info("event=bad_request path={} status={} reason=\"{}\"", path, status, reason);
+        LogEvent.info(LOG, "bad_request").addKeyValue("path", path).addKeyValue("status", status).addKeyValue("reason", reason).log();
     }
 
     static void badRequest(String path, String reason) {
-        LOG.info("event=bad_request path={} reason=\"{}\"", path, reason);
+        LogEvent.info(LOG, "bad_request").addKeyValue("path", path).addKeyValue("reason", reason).log();
     }
 
     static void unexpectedError(String path, Exception e) {
-        LOG.error("event=unexpected_error path={} error=\"{}\"", LogValue.of(path), LogValue.of(e.toString()), e);
+        LogEvent.error(LOG, "unexpected_error").addKeyValue("path", path).addKeyValue("error", e.toString()).setCause(e).log();
     }
 
     static void stopping(long delayMillis, long graceMillis) {
-        LOG.info("event=stopping delay_ms={} grace_ms={}", delayMillis, graceMillis);
+        LogEvent.info(LOG, "stopping").addKeyValue("delay_ms", delayMillis).addKeyValue("grace_ms", graceMillis).log();
     }
 
     static void stopped() {
-        LOG.info("event=stopped");
+        LogEvent.info(LOG, "stopped").log();
     }
 
-    private static String millisSince(long startNanos) {
-        return String.format("%.3f", (System.nanoTime() - startNanos) / 1e6);
+    /** Three decimals, a number in JSON. */
+    private static BigDecimal millisSince(long startNanos) {
+        return BigDecimal.valueOf(System.nanoTime() - startNanos, 6).setScale(3, RoundingMode.HALF_UP);
     }
 }

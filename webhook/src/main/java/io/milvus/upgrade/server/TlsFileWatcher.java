@@ -1,6 +1,7 @@
 package io.milvus.upgrade.server;
 
 import io.milvus.upgrade.certs.TlsDirectory;
+import io.milvus.upgrade.log.LogEvent;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -43,15 +44,21 @@ public final class TlsFileWatcher implements AutoCloseable {
             if (Arrays.equals(now, loaded)) return;
             String unsafe = directory.writableByOthers();
             if (unsafe != null) {
-                LOG.warn("event=tls_reload_refused dir={} reason=\"{} is writable by group or others\" action=\"keeping the current key pair\"", directory.dir(), unsafe);
+                LogEvent.warn(LOG, "tls_reload_refused")
+                        .addKeyValue("dir", directory.dir())
+                        .addKeyValue("reason", unsafe + " is writable by group or others")
+                        .addKeyValue("action", "keeping the current key pair").log();
                 return;
             }
             context.reload();
             loaded = now;
-            LOG.info("event=tls_reloaded dir={}", directory.dir());
+            LogEvent.info(LOG, "tls_reloaded").addKeyValue("dir", directory.dir()).log();
         } catch (Exception e) {
             // Often the certificate and key caught between two writes: the next poll sees both.
-            LOG.warn("event=tls_reload_failed dir={} error=\"{}\" action=\"keeping the current key pair\"", directory.dir(), e.getMessage());
+            LogEvent.warn(LOG, "tls_reload_failed")
+                    .addKeyValue("dir", directory.dir())
+                    .addKeyValue("error", e.getMessage())
+                    .addKeyValue("action", "keeping the current key pair").log();
         }
     }
 

@@ -17,6 +17,7 @@ import io.milvus.upgrade.controller.reconcile.UpgradeEvent;
 import io.milvus.upgrade.controller.reconcile.UpgradeRecord;
 import io.milvus.upgrade.controller.migration.ChildNames;
 import io.milvus.upgrade.controller.reconcile.UpgradeReconciler;
+import io.milvus.upgrade.log.LogEvent;
 import java.net.HttpURLConnection;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -94,14 +95,17 @@ public final class IntentApplier {
             case Action.UpdateMilvus u -> {
                 Milvus milvus = u.milvus();
                 client.resources(Milvus.class).inNamespace(milvus.getMetadata().getNamespace()).resource(milvus).update();
-                LOG.info("event=milvus_updated upgrade={}/{} milvus={}/{}", namespace, name,
-                        milvus.getMetadata().getNamespace(), milvus.getMetadata().getName());
+                LogEvent.info(LOG, "milvus_updated")
+                        .addKeyValue("upgrade", namespace + "/" + name)
+                        .addKeyValue("milvus", milvus.getMetadata().getNamespace() + "/" + milvus.getMetadata().getName()).log();
             }
             case Action.CreateBackupPvc c -> createIfAbsent(c.pvc());
             case Action.RunTask t -> {
                 client.configMaps().inNamespace(namespace).resource(t.configMap()).createOr(NonDeletingOperation::update);
                 createIfAbsent(t.job());
-                LOG.info("event=job_created upgrade={}/{} job={}", namespace, name, t.job().getMetadata().getName());
+                LogEvent.info(LOG, "job_created")
+                        .addKeyValue("upgrade", namespace + "/" + name)
+                        .addKeyValue("job", t.job().getMetadata().getName()).log();
             }
             case Action.DeleteJob d -> client.batch().v1().jobs().inNamespace(namespace).withName(d.name())
                     .withPropagationPolicy(DeletionPropagation.FOREGROUND).delete();
@@ -147,11 +151,16 @@ public final class IntentApplier {
                     .withReportingComponent(MigrationJobFactory.MANAGER)
                     .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
                     .build()).create();
-            LOG.info("event=k8s_event upgrade={}/{} type={} reason={} message=\"{}\"", upgrade.getMetadata().getNamespace(),
-                    upgrade.getMetadata().getName(), event.type(), event.reason(), event.message());
+            LogEvent.info(LOG, "k8s_event")
+                    .addKeyValue("upgrade", upgrade.getMetadata().getNamespace() + "/" + upgrade.getMetadata().getName())
+                    .addKeyValue("type", event.type())
+                    .addKeyValue("reason", event.reason())
+                    .addKeyValue("note", event.message()).log();
         } catch (KubernetesClientException e) {
-            LOG.warn("event=k8s_event_lost upgrade={}/{} reason={} error=\"{}\"", upgrade.getMetadata().getNamespace(),
-                    upgrade.getMetadata().getName(), event.reason(), e.getMessage());
+            LogEvent.warn(LOG, "k8s_event_lost")
+                    .addKeyValue("upgrade", upgrade.getMetadata().getNamespace() + "/" + upgrade.getMetadata().getName())
+                    .addKeyValue("reason", event.reason())
+                    .addKeyValue("error", e.getMessage()).log();
         }
     }
 

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElector;
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
+import io.milvus.upgrade.log.LogEvent;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -90,16 +91,16 @@ public final class Leadership {
                 .withReleaseOnCancel(true)
                 .withLeaderCallbacks(new LeaderCallbacks(
                         () -> {
-                            LOG.info("event=leading identity={} lease={}/{}", identity, namespace, LEASE_NAME);
+                            LogEvent.info(LOG, "leading").addKeyValue("identity", identity).addKeyValue("lease", namespace + "/" + LEASE_NAME).log();
                             onLeading.run();
                         },
                         () -> {
-                            LOG.warn("event=leadership_lost identity={}", identity);
+                            LogEvent.warn(LOG, "leadership_lost").addKeyValue("identity", identity).log();
                             onLost.run();
                         },
-                        leader -> LOG.info("event=leader_is identity={} leader={}", identity, leader)))
+                        leader -> LogEvent.info(LOG, "leader_is").addKeyValue("identity", identity).addKeyValue("leader", leader).log()))
                 .build()).build();
-        LOG.info("event=campaigning identity={} lease={}/{}", identity, namespace, LEASE_NAME);
+        LogEvent.info(LOG, "campaigning").addKeyValue("identity", identity).addKeyValue("lease", namespace + "/" + LEASE_NAME).log();
         running = elector.start();
     }
 

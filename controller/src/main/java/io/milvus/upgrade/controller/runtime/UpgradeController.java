@@ -17,6 +17,7 @@ import io.milvus.upgrade.controller.health.ControllerMetrics;
 import io.milvus.upgrade.controller.reconcile.Intent;
 import io.milvus.upgrade.controller.reconcile.UpgradeReconciler;
 import io.milvus.upgrade.controller.reconcile.ObservedCluster;
+import io.milvus.upgrade.log.LogEvent;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -115,7 +116,7 @@ public final class UpgradeController implements AutoCloseable {
         }
         synced = true;
         queue.start();
-        LOG.info("event=controller_started upgrades={}", upgrades.getStore().list().size());
+        LogEvent.info(LOG, "controller_started").addKeyValue("upgrades", upgrades.getStore().list().size()).log();
     }
 
     public boolean isSynced() {
@@ -175,7 +176,7 @@ public final class UpgradeController implements AutoCloseable {
             throw e;
         } catch (RuntimeException e) {
             metrics.failed("internal", System.nanoTime() - start);
-            LOG.error("event=reconcile_bug key={}", key, e);
+            LogEvent.error(LOG, "reconcile_bug").addKeyValue("key", key).setCause(e).log();
             throw e;
         }
     }

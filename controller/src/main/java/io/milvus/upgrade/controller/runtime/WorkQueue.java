@@ -1,5 +1,6 @@
 package io.milvus.upgrade.controller.runtime;
 
+import io.milvus.upgrade.log.LogEvent;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -150,7 +151,7 @@ public final class WorkQueue<K> implements AutoCloseable {
                 again = handler.apply(key);
             } catch (RuntimeException e) {
                 failed = true;
-                LOG.warn("event=reconcile_failed key={} error=\"{}\"", key, e.toString());
+                LogEvent.warn(LOG, "reconcile_failed").addKeyValue("key", key).addKeyValue("error", e.toString()).log();
             }
             finish(key, failed, again);
         }

@@ -1,10 +1,11 @@
-package io.milvus.upgrade.admission;
+package io.milvus.upgrade.edge;
 
 /**
- * A value from a request as it may appear in a log line or a message: control characters
+ * A value from a request as it may appear in a text log line or a message: control characters
  * escaped, so that a name with a newline cannot forge a line, and cut to a length, so that a
  * 7 MiB uid does not become 7 MiB of log. The mutating webhook sees names before the apiserver
- * validates them, so nothing a request carries is trusted to be printable.
+ * validates them, so nothing a request carries is trusted to be printable. (JSON lines are
+ * escaped by their encoder and only cut, by {@link CutLongValues}.)
  */
 public final class LogValue {
 
@@ -36,9 +37,15 @@ public final class LogValue {
                 }
             }
         }
-        if (text.length() > MAX_LENGTH) {
-            out.append("...(").append(text.length()).append(" chars)");
-        }
-        return out.toString();
+        return out.append(cutMark(text)).toString();
+    }
+
+    /** The value cut to {@link #MAX_LENGTH}, otherwise as it is. */
+    public static String cut(CharSequence value) {
+        return value.length() <= MAX_LENGTH ? value.toString() : value.subSequence(0, MAX_LENGTH) + cutMark(value);
+    }
+
+    private static String cutMark(CharSequence text) {
+        return text.length() > MAX_LENGTH ? "...(" + text.length() + " chars)" : "";
     }
 }

@@ -1,4 +1,4 @@
-package io.milvus.upgrade.admission;
+package io.milvus.upgrade.edge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
