@@ -59,8 +59,10 @@ bench: build ## latency, throughput, start-up and memory of the real server besi
 
 # N Milvus each with a MilvusUpgrade on a fresh apiserver per N; SIZES="100 1000 3000" by default.
 SIZES ?= 100 1000 3000
+# MATCH_CONDITIONS=off registers the webhook configurations without them (as below Kubernetes 1.30), for the comparison.
+MATCH_CONDITIONS ?= on
 bench-scale: control-plane build ## N = 100, 1,000, 3,000 upgrades on the real apiserver with the simulated kubelet: time, reviews, reconciles, memory (target/bench-scale/)
-	java -cp "$(LOCALSTACK_CP)" io.milvus.upgrade.localstack.ScaleBench $(SIZES)
+	java -cp "$(LOCALSTACK_CP)" io.milvus.upgrade.localstack.ScaleBench $(SIZES) $(if $(filter off,$(MATCH_CONDITIONS)),--without-match-conditions)
 
 stress: build ## the real server under hostile clients and a rolling restart behind haproxy, 127.0.0.1 only (about 6 minutes; target/stress/)
 	bash .ci/stress.sh

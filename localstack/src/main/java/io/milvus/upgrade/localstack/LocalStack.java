@@ -249,7 +249,22 @@ public final class LocalStack implements AutoCloseable {
      * own registration would wait for); the CA bundle is left to the webhook, as in a cluster.
      */
     private void registerWebhooks() throws IOException {
-        boolean matchConditions = MatchConditions.supported(client);
+        registerWebhooks(MatchConditions.supported(client));
+    }
+
+    /**
+     * The same configurations without their matchConditions, as an apiserver below 1.30 gets
+     * them: every write of a Milvus or MilvusUpgrade is reviewed (make bench-scale's comparison).
+     */
+    public void registerWebhooksWithoutMatchConditions() {
+        try {
+            registerWebhooks(false);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void registerWebhooks(boolean matchConditions) throws IOException {
         for (HasMetadata object : load(repo.resolve("manifests/webhook-configurations"))) {
             if (!matchConditions) MatchConditions.remove(object);
             if (object instanceof MutatingWebhookConfiguration mutating) {

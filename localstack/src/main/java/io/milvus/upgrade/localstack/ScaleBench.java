@@ -33,11 +33,18 @@ public final class ScaleBench {
     private final Path dir;
     private final Duration deadline;
     private final java.io.PrintStream out;
+    private final boolean matchConditions;
 
     public ScaleBench(Path dir, Duration deadline, java.io.PrintStream out) {
+        this(dir, deadline, out, true);
+    }
+
+    /** {@code matchConditions} false: the webhook configurations without them, as below Kubernetes 1.30, for the comparison. */
+    public ScaleBench(Path dir, Duration deadline, java.io.PrintStream out, boolean matchConditions) {
         this.dir = dir;
         this.deadline = deadline;
         this.out = out;
+        this.matchConditions = matchConditions;
     }
 
     /** One run on its own control plane, so that every counter and every process starts from nothing. */
@@ -45,6 +52,7 @@ public final class ScaleBench {
         Path runDir = dir.resolve("n-" + n);
         ControlPlane plane = ControlPlane.start(runDir.resolve("control-plane"));
         try (LocalStack stack = LocalStack.start(plane, runDir.resolve("stack"))) {
+            if (!matchConditions) stack.registerWebhooksWithoutMatchConditions();
             stack.startController();
             try (SimulatedKubelet kubelet = new SimulatedKubelet(stack.client(), NAMESPACE)) {
                 return measure(stack, n);
@@ -82,7 +90,7 @@ public final class ScaleBench {
             double total = (System.nanoTime() - start) / 1e9;
             ScaleProbe.Snapshot after = probe.snapshot();
             ScaleProbe.Peaks peaks = sampler.peaks();
-            return ScaleResult.of(n, MatchConditions.supported(client), applied, total, before, after, peaks, probe.liveHeap(),
+            return ScaleResult.of(n, matchConditions && MatchConditions.supported(client), applied, total, before, after, peaks, probe.liveHeap(),
                     probe.latenciesSince(before));
         }
     }
@@ -165,13 +173,21 @@ public final class ScaleBench {
         }
     }
 
-    /** {@code make bench-scale [N...]}: the table per N, on standard output and in target/bench-scale/summary.txt. */
+    static final String WITHOUT_MATCH_CONDITIONS = "--without-match-conditions";
+
+    /**
+     * {@code make bench-scale [N...] [--without-match-conditions]}: the table per N, on standard
+     * output and in target/bench-scale/summary.txt.
+     */
     public static void main(String[] args) throws IOException {
-        List<Integer> sizes = args.length == 0 ? List.of(100, 1_000, 3_000) : java.util.Arrays.stream(args).map(Integer::valueOf).toList();
+        List<String> arguments = List.of(args);
+        boolean matchConditions = !arguments.contains(WITHOUT_MATCH_CONDITIONS);
+        List<Integer> sizes = arguments.stream().filter(a -> !a.equals(WITHOUT_MATCH_CONDITIONS)).map(Integer::valueOf).toList();
+        if (sizes.isEmpty()) sizes = List.of(100, 1_000, 3_000);
         Path out = Repository.root().resolve("target/bench-scale");
         Files.createDirectories(out);
         Path work = Files.createTempDirectory("milvus-upgrade-bench-scale-");
-        ScaleBench bench = new ScaleBench(work, Duration.ofMinutes(60), System.out);
+        ScaleBench bench = new ScaleBench(work, Duration.ofMinutes(60), System.out, matchConditions);
         StringBuilder summary = new StringBuilder();
         for (int n : sizes) {
             System.out.printf("bench-scale: N=%d (logs in %s)%n", n, work.resolve("n-" + n));

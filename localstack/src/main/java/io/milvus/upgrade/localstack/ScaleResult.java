@@ -31,7 +31,7 @@ public record ScaleResult(int n, boolean matchConditions, double applySeconds, d
 
     public String table() {
         StringBuilder table = new StringBuilder();
-        table.append("| N = %,d (matchConditions %s) | |%n|---|---:|%n".formatted(n, matchConditions ? "on" : "not served by this apiserver"));
+        table.append("| N = %,d (matchConditions %s) | |%n|---|---:|%n".formatted(n, matchConditions ? "on" : "off"));
         row(table, "time to all Succeeded (from the first create)", "%.1f s".formatted(succeededSeconds));
         row(table, "creating the MilvusUpgrades (8 clients)", "%.1f s".formatted(applySeconds));
         row(table, "reconciles per upgrade", "%.1f".formatted(reconcilesPerUpgrade));
