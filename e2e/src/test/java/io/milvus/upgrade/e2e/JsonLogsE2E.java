@@ -45,7 +45,7 @@ class JsonLogsE2E {
             stack.startController(List.of("--log-format", "json"));
             dryRunAnUpgrade(stack, "in-json");
             String jsonDecision = awaitLine(webhookLog, jsonFrom, "\"event\":\"admission\"");
-            awaitLine(stack.dir().resolve("controller.log"), 0, "\"event\":\"leading\"");
+            awaitLine(stack.dir().resolve("controller.log"), 0, "\"event\":\"controller_started\"");
 
             List<JsonNode> webhookLines = jsonLines(webhookLog, jsonFrom);
             List<JsonNode> controllerLines = jsonLines(stack.dir().resolve("controller.log"), 0);

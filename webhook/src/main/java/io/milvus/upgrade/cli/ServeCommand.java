@@ -20,6 +20,7 @@ import io.milvus.upgrade.cluster.ClusterLookup;
 import io.milvus.upgrade.cluster.KubernetesClusterLookup;
 import io.milvus.upgrade.conversion.ConversionWebhook;
 import io.milvus.upgrade.conversion.ServedCrdDefaults;
+import io.milvus.upgrade.log.LogEvent;
 import io.milvus.upgrade.milvus.MilvusImageGuard;
 import io.milvus.upgrade.policy.PolicyException;
 import io.milvus.upgrade.policy.PolicySource;
@@ -37,6 +38,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -44,6 +47,8 @@ import picocli.CommandLine.Option;
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Serve the admission and conversion webhooks over HTTPS.")
 final class ServeCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
 
     @Option(names = "--port", defaultValue = "9443", description = "HTTPS port (default: ${DEFAULT-VALUE}; 0 picks a free one)")
     int port;
@@ -207,7 +212,7 @@ final class ServeCommand implements Callable<Integer> {
             server.close();
             stopped.countDown();
         }, "shutdown"));
-        out().println("serving https://" + displayHost() + ":" + server.port() + " (trust " + tls.caCertificate() + ")");
+        LogEvent.info(LOG, "serving").addKeyValue("url", "https://" + displayHost() + ":" + server.port()).addKeyValue("trust", tls.caCertificate()).log();
         stopped.await();
         return 0;
     }
@@ -223,7 +228,7 @@ final class ServeCommand implements Callable<Integer> {
     private void prepareCertificates(TlsDirectory tls, KubernetesClient client) throws IOException {
         if (certSecret == null) {
             if (tls.ensure(dnsNames, Clock.systemUTC())) {
-                err().println("generated a CA and a serving certificate in " + tls.dir());
+                LogEvent.info(LOG, "certificates_generated").addKeyValue("dir", tls.dir()).log();
             }
             return;
         }
@@ -249,7 +254,10 @@ final class ServeCommand implements Callable<Integer> {
     /** By {@link ClusterConnection}'s order; without any, the reviews skip their cluster checks. */
     private KubernetesClient kubernetesClient() throws IOException {
         var client = ClusterConnection.connectIfConfigured(kubeconfig);
-        if (client.isEmpty()) err().println(new ClusterConnection.None().describe() + ": cluster checks are skipped with a warning");
+        if (client.isEmpty()) {
+            LogEvent.warn(LOG, "no_cluster").addKeyValue("reason", new ClusterConnection.None().describe())
+                    .addKeyValue("action", "cluster checks are skipped with a warning").log();
+        }
         return client.orElse(null);
     }
 
@@ -267,9 +275,6 @@ final class ServeCommand implements Callable<Integer> {
         return ClusterConnection.client(config);
     }
 
-    private PrintWriter out() {
-        return spec.commandLine().getOut();
-    }
 
     private PrintWriter err() {
         return spec.commandLine().getErr();
