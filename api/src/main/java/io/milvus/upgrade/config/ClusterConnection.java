@@ -127,9 +127,9 @@ public final class ClusterConnection {
                 .orElseThrow(() -> new IOException("no cluster to connect to: " + source.describe()));
     }
 
-    /** A client that reads and writes our resources with the shared serialization. */
+    /** A client that reads and writes our resources with the shared serialization, sized for the apiserver's lists. */
     public static KubernetesClient client(Config config) {
-        return new KubernetesClientBuilder().withConfig(config).withKubernetesSerialization(ApiSerialization.kubernetes()).build();
+        return new KubernetesClientBuilder().withConfig(config).withKubernetesSerialization(ApiSerialization.cluster()).build();
     }
 
     private static Config fromFile(Path file) throws IOException {

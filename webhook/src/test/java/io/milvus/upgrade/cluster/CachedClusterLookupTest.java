@@ -58,7 +58,7 @@ class CachedClusterLookupTest {
         client = new KubernetesClientBuilder()
                 .withConfig(new ConfigBuilder(io.fabric8.kubernetes.client.Config.empty())
                         .withMasterUrl("http://127.0.0.1:" + server.getAddress().getPort()).withRequestRetryBackoffLimit(0).build())
-                .withKubernetesSerialization(ApiSerialization.kubernetes()).build();
+                .withKubernetesSerialization(ApiSerialization.cluster()).build();
         return new CachedClusterLookup(cache, new KubernetesClusterLookup(client, Duration.ofSeconds(5)));
     }
 

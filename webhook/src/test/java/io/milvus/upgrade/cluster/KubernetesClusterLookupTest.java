@@ -65,7 +65,7 @@ class KubernetesClusterLookupTest {
         client = new KubernetesClientBuilder()
                 .withConfig(new ConfigBuilder(io.fabric8.kubernetes.client.Config.empty()).withMasterUrl(url)
                         .withRequestRetryBackoffLimit(retries).build())
-                .withKubernetesSerialization(ApiSerialization.kubernetes())
+                .withKubernetesSerialization(ApiSerialization.cluster())
                 .build();
         lookup = new KubernetesClusterLookup(client, timeout);
         return lookup;

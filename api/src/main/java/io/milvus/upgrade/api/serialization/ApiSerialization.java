@@ -28,16 +28,26 @@ public final class ApiSerialization {
     public static final int MAX_DOCUMENT_LENGTH = 7 * 1024 * 1024;
 
     private static final ObjectMapper MAPPER = strict(new ObjectMapper(JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder()
-                    .maxNestingDepth(MAX_NESTING_DEPTH)
-                    .maxNameLength(MAX_NAME_LENGTH)
-                    .maxNumberLength(100)
-                    .maxStringLength(MAX_DOCUMENT_LENGTH)
-                    .maxDocumentLength(MAX_DOCUMENT_LENGTH)
-                    .build())
+            .streamReadConstraints(limits().maxDocumentLength(MAX_DOCUMENT_LENGTH).build())
             .build()));
 
     private static final KubernetesSerialization KUBERNETES = new KubernetesSerialization(MAPPER, true);
+
+    /**
+     * What the apiserver sends is not capped at a review's size: a LIST of 3,000 Deployments is
+     * 8.8 MB, and a cap there stopped an informer's first sync (make bench-scale, N = 3,000). Each
+     * object in it is still at most etcd's 1.5 MiB, so strings keep the review's limit.
+     */
+    private static final KubernetesSerialization CLUSTER = new KubernetesSerialization(
+            strict(new ObjectMapper(JsonFactory.builder().streamReadConstraints(limits().build()).build())), true);
+
+    private static StreamReadConstraints.Builder limits() {
+        return StreamReadConstraints.builder()
+                .maxNestingDepth(MAX_NESTING_DEPTH)
+                .maxNameLength(MAX_NAME_LENGTH)
+                .maxNumberLength(100)
+                .maxStringLength(MAX_DOCUMENT_LENGTH);
+    }
 
     private ApiSerialization() {
     }
@@ -61,9 +71,14 @@ public final class ApiSerialization {
         for (CoercionInputShape shape : from) config.setCoercion(shape, CoercionAction.Fail);
     }
 
-    /** For fabric8 clients ({@code new KubernetesClientBuilder().withKubernetesSerialization(..)}). */
+    /** For objects a review carries, and copies of them. */
     public static KubernetesSerialization kubernetes() {
         return KUBERNETES;
+    }
+
+    /** For fabric8 clients ({@code new KubernetesClientBuilder().withKubernetesSerialization(..)}): the apiserver's answers, lists included. */
+    public static KubernetesSerialization cluster() {
+        return CLUSTER;
     }
 
     /** The mapper behind {@link #kubernetes()}, for trees and byte-level reads. */

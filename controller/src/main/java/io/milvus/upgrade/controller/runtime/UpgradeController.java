@@ -139,6 +139,7 @@ public final class UpgradeController implements AutoCloseable {
 
     private <T extends HasMetadata> SharedIndexInformer<T> register(SharedIndexInformer<T> informer, Function<T, List<Key>> keys) {
         informer.exceptionHandler(new InformerRetry());
+        informer.itemStore(new WithoutManagedFields<>());
         informer.addEventHandler(new ResourceEventHandler<>() {
             @Override
             public void onAdd(T object) {
