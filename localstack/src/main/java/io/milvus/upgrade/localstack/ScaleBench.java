@@ -67,7 +67,21 @@ public final class ScaleBench {
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build()).create();
         long setup = System.nanoTime();
         inParallel(n, i -> createPatiently(client, milvus(i)));
-        Poll.until(deadline, Duration.ofSeconds(2), n + " Milvus with a ready Deployment each", () -> readyDeployments(client) >= n);
+        long[] reported = {0};
+        Poll.until(deadline, Duration.ofSeconds(2), n + " Milvus with a ready Deployment each", () -> {
+            long halfMinutes = (System.nanoTime() - setup) / 30_000_000_000L;
+            boolean report = halfMinutes > reported[0];
+            reported[0] = halfMinutes;
+            try {
+                int ready = readyDeployments(client);
+                if (report) out.printf("  N=%d: %d of %d Deployments ready after %d s%n", n, ready, n, halfMinutes * 30);
+                return ready >= n;
+            } catch (RuntimeException e) {
+                // Poll retries it silently until its deadline; a failing LIST once stalled a run for an hour.
+                if (report) out.printf("  N=%d: listing the Deployments failed after %d s: %s%n", n, halfMinutes * 30, e);
+                throw e;
+            }
+        });
         out.printf("  N=%d: %d Milvus created and running after %.0f s%n", n, n, (System.nanoTime() - setup) / 1e9);
         ScaleProbe probe = new ScaleProbe(stack);
         Poll.until(deadline, Duration.ofSeconds(1), "the controller leading", probe::controllerLeads);
@@ -76,7 +90,7 @@ public final class ScaleBench {
             long start = System.nanoTime();
             inParallel(n, i -> createPatiently(client, upgrade(i)));
             double applied = (System.nanoTime() - start) / 1e9;
-            long[] reported = {0};
+            reported[0] = 0;
             Poll.until(deadline, Duration.ofSeconds(1), "all " + n + " MilvusUpgrades Succeeded", () -> {
                 stillRunning(stack);
                 int succeeded = probe.succeeded();
