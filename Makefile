@@ -46,7 +46,7 @@ unit: ## fast unit tests only
 	$(MVN) test
 
 test: control-plane ## every test: unit, HTTPS, end-to-end against a real kube-apiserver
-	@echo "make test: unit and HTTPS tests module by module, then the end-to-end tests against a real kube-apiserver (warm: about 17 minutes on 2 cores, 1,101 tests; the real operator, helm and make run scenarios are the longest)"
+	@echo "make test: unit and HTTPS tests module by module, then the end-to-end tests against a real kube-apiserver (warm: about 18 minutes on 2 cores, 1,113 tests; the real operator, helm and make run scenarios are the longest)"
 	@start=$$SECONDS; $(MVN) verify; rc=$$?; \
 	  echo "make test: $$([ $$rc = 0 ] && echo passed || echo FAILED) in $$((SECONDS - start)) s"; exit $$rc
 
