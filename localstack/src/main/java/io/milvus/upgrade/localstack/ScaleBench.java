@@ -67,18 +67,16 @@ public final class ScaleBench {
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build()).create();
         long setup = System.nanoTime();
         inParallel(n, i -> createPatiently(client, milvus(i)));
-        long[] reported = {0};
+        Progress comingUp = new Progress(setup);
         Poll.until(deadline, Duration.ofSeconds(2), n + " Milvus with a ready Deployment each", () -> {
-            long halfMinutes = (System.nanoTime() - setup) / 30_000_000_000L;
-            boolean report = halfMinutes > reported[0];
-            reported[0] = halfMinutes;
+            long due = comingUp.dueSeconds();
             try {
                 int ready = readyDeployments(client);
-                if (report) out.printf("  N=%d: %d of %d Deployments ready after %d s%n", n, ready, n, halfMinutes * 30);
+                if (due > 0) out.printf("  N=%d: %d of %d Deployments ready after %d s%n", n, ready, n, due);
                 return ready >= n;
             } catch (RuntimeException e) {
                 // Poll retries it silently until its deadline; a failing LIST once stalled a run for an hour.
-                if (report) out.printf("  N=%d: listing the Deployments failed after %d s: %s%n", n, halfMinutes * 30, e);
+                if (due > 0) out.printf("  N=%d: listing the Deployments failed after %d s: %s%n", n, due, e);
                 throw e;
             }
         });
@@ -90,15 +88,12 @@ public final class ScaleBench {
             long start = System.nanoTime();
             inParallel(n, i -> createPatiently(client, upgrade(i)));
             double applied = (System.nanoTime() - start) / 1e9;
-            reported[0] = 0;
+            Progress upgrading = new Progress(start);
             Poll.until(deadline, Duration.ofSeconds(1), "all " + n + " MilvusUpgrades Succeeded", () -> {
                 stillRunning(stack);
                 int succeeded = probe.succeeded();
-                long halfMinutes = (System.nanoTime() - start) / 30_000_000_000L;
-                if (halfMinutes > reported[0]) {
-                    reported[0] = halfMinutes;
-                    out.printf("  N=%d: %d of %d Succeeded after %d s%n", n, succeeded, n, halfMinutes * 30);
-                }
+                long due = upgrading.dueSeconds();
+                if (due > 0) out.printf("  N=%d: %d of %d Succeeded after %d s%n", n, succeeded, n, due);
                 return succeeded >= n;
             });
             double total = (System.nanoTime() - start) / 1e9;
@@ -106,6 +101,24 @@ public final class ScaleBench {
             ScaleProbe.Peaks peaks = sampler.peaks();
             return ScaleResult.of(n, matchConditions && MatchConditions.supported(client), applied, total, before, after, peaks, probe.liveHeap(),
                     probe.latenciesSince(before));
+        }
+    }
+
+    /** When a progress line is due while a poll waits: once every 30 s since {@code startNanos}. */
+    private static final class Progress {
+        private final long startNanos;
+        private long shownHalfMinutes;
+
+        Progress(long startNanos) {
+            this.startNanos = startNanos;
+        }
+
+        /** The seconds to print, at most once per half minute; 0 in between. */
+        long dueSeconds() {
+            long halfMinutes = (System.nanoTime() - startNanos) / 30_000_000_000L;
+            if (halfMinutes <= shownHalfMinutes) return 0;
+            shownHalfMinutes = halfMinutes;
+            return halfMinutes * 30;
         }
     }
 
