@@ -1,4 +1,4 @@
-package io.milvus.upgrade.controller.runtime;
+package io.milvus.upgrade.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,14 +7,14 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntryBuilder;
 import org.junit.jupiter.api.Test;
 
-class WithoutManagedFieldsTest {
+class TrimmingStoreTest {
 
     @Test
     void theStoreKeepsAnObjectWithoutItsManagedFieldsAndTheRestAsItIs() {
         ConfigMap object = new ConfigMapBuilder().withNewMetadata().withNamespace("ns").withName("backup").addToLabels("a", "b")
                 .addToAnnotations("record", "{}").withManagedFields(new ManagedFieldsEntryBuilder().withManager("kubectl").build()).endMetadata()
                 .addToData("k", "v").build();
-        WithoutManagedFields<ConfigMap> store = new WithoutManagedFields<>();
+        TrimmingStore<ConfigMap> store = TrimmingStore.withoutManagedFields();
 
         store.put(store.getKey(object), object);
 

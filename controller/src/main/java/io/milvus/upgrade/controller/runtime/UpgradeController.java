@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.milvus.upgrade.api.v1beta1.Milvus;
 import io.milvus.upgrade.api.v1beta1.MilvusUpgrade;
+import io.milvus.upgrade.config.TrimmingStore;
 import io.milvus.upgrade.controller.migration.MigrationJobFactory;
 import io.milvus.upgrade.controller.milvus.MilvusHealth;
 import io.milvus.upgrade.controller.health.ControllerMetrics;
@@ -139,7 +140,8 @@ public final class UpgradeController implements AutoCloseable {
 
     private <T extends HasMetadata> SharedIndexInformer<T> register(SharedIndexInformer<T> informer, Function<T, List<Key>> keys) {
         informer.exceptionHandler(new InformerRetry());
-        informer.itemStore(new WithoutManagedFields<>());
+        // Nothing here reads managed fields, and an update without them leaves the apiserver's as they are.
+        informer.itemStore(TrimmingStore.withoutManagedFields());
         informer.addEventHandler(new ResourceEventHandler<>() {
             @Override
             public void onAdd(T object) {
